@@ -1,0 +1,298 @@
+//! The `#[wasm_bindgen]` surface: `getChatMessages`, `NeptunClient`, `parseChatMessages`,
+//! `isNeptunError`. Thin: JS values in, checks and work in the pure modules, JS values out.
+
+use crate::decode::{body_text, decode, validate, Validated};
+use crate::error::NeptunError;
+use crate::request::{check_id, resolve, GetChatMessagesOptions, JsArg, Runtime};
+use crate::transport::{fetch_chat_messages, is_browser};
+use js_sys::{JsString, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use web_sys::AbortSignal;
+
+#[wasm_bindgen(typescript_custom_section)]
+const NEPTUN_ERROR_TS: &'static str = r#"
+/**
+ * The one error type of neptun-client: a real `Error` with `name === "NeptunError"`.
+ * `switch (err.kind)` is checked by the compiler. The session cookie never appears in it.
+ */
+export interface NeptunError extends Error {
+    name: "NeptunError";
+    /** What went wrong. */
+    kind: ErrorKind;
+    /** The HTTP status, for errors that come from a response. */
+    status?: number;
+    /** The server's `statusMessage`, or the HTTP reason phrase. */
+    statusMessage?: string;
+    /** The server's own explanation (`data.message`, `message` or the first Zod issue), at most 300 characters. */
+    serverMessage?: string;
+    /** For `invalidResponse`: the JSON path of the first problem, e.g. `chatMessages[3].updated_at` (`""`: the whole body). */
+    path?: string;
+    /** How long the server asked to wait (`Retry-After`), in milliseconds. */
+    retryAfterMs?: number;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
+    /// `String.prototype.isWellFormed` (throws where the runtime lacks it).
+    #[wasm_bindgen(js_namespace = ["String", "prototype", "isWellFormed"], js_name = call, catch)]
+    fn is_well_formed(text: &JsString) -> Result<bool, JsValue>;
+}
+
+/// Fetches the messages of chat `chatId` of user `userId`, validated against the contract.
+///
+/// Resolves to exactly what the server sent, or rejects with a `NeptunError`.
+#[wasm_bindgen(js_name = getChatMessages, unchecked_return_type = "GetChatMessagesResponse")]
+pub async fn get_chat_messages(
+    #[wasm_bindgen(js_name = userId, unchecked_param_type = "number")] user_id: JsValue,
+    #[wasm_bindgen(js_name = chatId, unchecked_param_type = "number")] chat_id: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<
+        js_sys::Object,
+    >,
+) -> Result<JsValue, JsValue> {
+    run(
+        &GetChatMessagesOptions::default(),
+        None,
+        user_id,
+        chat_id,
+        options,
+    )
+    .await
+}
+
+/// A client with default options for every call (per-call options override them).
+#[wasm_bindgen]
+pub struct NeptunClient {
+    options: GetChatMessagesOptions,
+    signal: Option<AbortSignal>,
+}
+
+#[wasm_bindgen]
+impl NeptunClient {
+    /// Creates a client; throws a `NeptunError` of kind `invalidArgument` for bad options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<
+            js_sys::Object,
+        >,
+    ) -> Result<NeptunClient, JsValue> {
+        let (options, signal) = read_options(options).map_err(to_js_error)?;
+        resolve(&options, &GetChatMessagesOptions::default(), runtime()).map_err(to_js_error)?;
+        Ok(NeptunClient { options, signal })
+    }
+
+    /// Like the free `getChatMessages`, with this client's options as defaults.
+    #[wasm_bindgen(js_name = getChatMessages, unchecked_return_type = "Promise<GetChatMessagesResponse>")]
+    pub fn get_chat_messages(
+        &self,
+        #[wasm_bindgen(js_name = userId, unchecked_param_type = "number")] user_id: JsValue,
+        #[wasm_bindgen(js_name = chatId, unchecked_param_type = "number")] chat_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<
+            js_sys::Object,
+        >,
+    ) -> js_sys::Promise {
+        let (client, signal) = (self.options.clone(), self.signal.clone());
+        wasm_bindgen_futures::future_to_promise(async move {
+            run(&client, signal, user_id, chat_id, options).await
+        })
+    }
+}
+
+/// Validates a body obtained elsewhere (SSR, a cache) for chat `chatId`, as `getChatMessages` does.
+///
+/// Throws a `NeptunError`: `invalidArgument` for a bad `body` type or `chatId`, `invalidResponse`
+/// (with `path`) for a body that fails the contract, `server` for `{"chatMessages": null}`.
+#[wasm_bindgen(js_name = parseChatMessages, unchecked_return_type = "GetChatMessagesResponse")]
+pub fn parse_chat_messages(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] body: JsValue,
+    #[wasm_bindgen(js_name = chatId, unchecked_param_type = "number")] chat_id: JsValue,
+) -> Result<JsValue, JsValue> {
+    let chat_id = check_id("chatId", js_arg(&chat_id)).map_err(to_js_error)?;
+    if let Some(text) = body.dyn_ref::<JsString>() {
+        let bytes = String::from(text);
+        let validated = validate(bytes.as_bytes(), chat_id).map_err(to_js_error)?;
+        // Converting to UTF-8 replaced lone surrogates with U+FFFD: such a string is not what was validated.
+        if bytes.contains('\u{FFFD}')
+            && !is_well_formed(text).unwrap_or_else(|_| text.is_valid_utf16())
+        {
+            let error = NeptunError::invalid_response(
+                "",
+                "the body is not well-formed Unicode (a lone surrogate)",
+            );
+            return Err(to_js_error(error));
+        }
+        if !validated.canonical {
+            return to_js_model(bytes.as_bytes(), chat_id);
+        }
+        let without_bom = if bytes.starts_with('\u{FEFF}') {
+            text.slice(1, text.length())
+        } else {
+            text.clone()
+        };
+        return json_parse(&without_bom);
+    }
+    if let Some(array) = body.dyn_ref::<Uint8Array>() {
+        let bytes = array.to_vec();
+        let validated = validate(&bytes, chat_id).map_err(to_js_error)?;
+        return to_js(&bytes, chat_id, validated);
+    }
+    Err(to_js_error(NeptunError::invalid_argument(format!(
+        "body must be a string or a Uint8Array, got {}",
+        type_name(&body)
+    ))))
+}
+
+/// Is `value` a `NeptunError` (an `Error` named `"NeptunError"` with a `kind`)?
+#[wasm_bindgen(js_name = isNeptunError, unchecked_return_type = "value is NeptunError")]
+pub fn is_neptun_error(#[wasm_bindgen(unchecked_param_type = "unknown")] value: &JsValue) -> bool {
+    value.is_instance_of::<js_sys::Error>()
+        && Reflect::get(value, &"name".into())
+            .ok()
+            .and_then(|name| name.as_string())
+            .as_deref()
+            == Some("NeptunError")
+        && Reflect::get(value, &"kind".into()).is_ok_and(|kind| kind.is_string())
+}
+
+async fn run(
+    client: &GetChatMessagesOptions,
+    client_signal: Option<AbortSignal>,
+    user_id: JsValue,
+    chat_id: JsValue,
+    options: Option<js_sys::Object>,
+) -> Result<JsValue, JsValue> {
+    let user_id = check_id("userId", js_arg(&user_id)).map_err(to_js_error)?;
+    let chat_id = check_id("chatId", js_arg(&chat_id)).map_err(to_js_error)?;
+    let (call, call_signal) = read_options(options).map_err(to_js_error)?;
+    let config = resolve(client, &call, runtime()).map_err(to_js_error)?;
+    let signal = call_signal.or(client_signal);
+    let (body, validated) = fetch_chat_messages(user_id, chat_id, &config, signal.as_ref())
+        .await
+        .map_err(to_js_error)?;
+    to_js(&body, chat_id, validated)
+}
+
+/// JavaScript objects for a validated body: the browser's `JSON.parse` when the body is canonical
+/// (same text, same values), otherwise the model built in Rust (aliases renamed, extras dropped).
+fn to_js(body: &[u8], chat_id: u64, validated: Validated) -> Result<JsValue, JsValue> {
+    if !validated.canonical {
+        return to_js_model(body, chat_id);
+    }
+    let text = body_text(body).map_err(to_js_error)?;
+    js_sys::JSON::parse(text).map_err(|_| {
+        to_js_error(NeptunError::invalid_response(
+            "",
+            "JSON.parse rejected the body",
+        ))
+    })
+}
+
+fn to_js_model(body: &[u8], chat_id: u64) -> Result<JsValue, JsValue> {
+    let model = decode(body, chat_id).map_err(to_js_error)?;
+    serde_wasm_bindgen::to_value(&model).map_err(|error| {
+        to_js_error(NeptunError::invalid_response(
+            "",
+            format!("could not build the result: {error}"),
+        ))
+    })
+}
+
+/// Reads an options object: the checked fields, and the `signal`.
+fn read_options(
+    options: Option<js_sys::Object>,
+) -> Result<(GetChatMessagesOptions, Option<AbortSignal>), NeptunError> {
+    let Some(options) = options else {
+        return Ok((GetChatMessagesOptions::default(), None));
+    };
+    if !options.is_object() || options.is_function() {
+        return Err(NeptunError::invalid_argument(format!(
+            "options must be an object, got {}",
+            type_name(&options)
+        )));
+    }
+    let deserializer = serde_wasm_bindgen::Deserializer::from(JsValue::from(&options));
+    let parsed: GetChatMessagesOptions =
+        serde_path_to_error::deserialize(deserializer).map_err(|error| {
+            NeptunError::invalid_argument(
+                format!("options.{}: {}", error.path(), error.inner())
+                    .replace("options..: ", "options: "),
+            )
+        })?;
+    let signal = Reflect::get(&options, &"signal".into()).unwrap_or(JsValue::UNDEFINED);
+    let signal = if signal.is_undefined() || signal.is_null() {
+        None
+    } else {
+        Some(signal.dyn_into::<AbortSignal>().map_err(|other| {
+            NeptunError::invalid_argument(format!(
+                "options.signal must be an AbortSignal, got {}",
+                type_name(&other)
+            ))
+        })?)
+    };
+    Ok((parsed, signal))
+}
+
+fn runtime() -> Runtime {
+    if is_browser() {
+        Runtime::Browser
+    } else {
+        Runtime::Server
+    }
+}
+
+fn js_arg(value: &JsValue) -> JsArg {
+    match value.as_f64() {
+        Some(n) => JsArg::Number(n),
+        None => JsArg::Other(type_name(value)),
+    }
+}
+
+fn type_name(value: &JsValue) -> &'static str {
+    if value.is_null() {
+        "null"
+    } else if value.is_undefined() {
+        "undefined"
+    } else if value.is_string() {
+        "string"
+    } else if value.is_bigint() {
+        "bigint"
+    } else if value.as_bool().is_some() {
+        "boolean"
+    } else if value.as_f64().is_some() {
+        "number"
+    } else if value.is_symbol() {
+        "symbol"
+    } else if value.is_function() {
+        "function"
+    } else {
+        "object"
+    }
+}
+
+/// A `NeptunError` as a real JS `Error` with `name`, `kind` and the details that apply.
+fn to_js_error(error: NeptunError) -> JsValue {
+    let js_error = js_sys::Error::new(&error.message());
+    js_error.set_name("NeptunError");
+    let set = |key: &str, value: JsValue| {
+        let _ = Reflect::set(&js_error, &key.into(), &value);
+    };
+    set("kind", error.kind.as_str().into());
+    if let Some(status) = error.status {
+        set("status", status.into());
+    }
+    for (key, value) in [
+        ("statusMessage", error.status_message),
+        ("serverMessage", error.server_message),
+        ("path", error.path),
+    ] {
+        if let Some(value) = value {
+            set(key, value.into());
+        }
+    }
+    if let Some(ms) = error.retry_after_ms {
+        set("retryAfterMs", ms.into());
+    }
+    js_error.into()
+}

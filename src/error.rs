@@ -1,0 +1,241 @@
+//! The one error type of the client, [`NeptunError`], and its [`ErrorKind`].
+//!
+//! In JavaScript a `NeptunError` is a real `Error` (`name === "NeptunError"`) with the properties
+//! `kind`, `status`, `statusMessage`, `serverMessage`, `path` and `retryAfterMs` where they apply
+//! (see `bindings.rs`). Messages never contain the session cookie or large parts of a body.
+
+use serde::Serialize;
+use std::fmt;
+use tsify::Tsify;
+
+/// What went wrong, as a closed set: `switch (err.kind)` in TypeScript is checked for exhaustiveness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorKind {
+    /// A bad `userId`, `chatId` or option; no request was made.
+    InvalidArgument,
+    /// HTTP 401: the session is missing, invalid or expired, or the chat is not the session user's
+    /// (the real server answers 401, not 404, for someone else's or a missing chat).
+    Unauthorized,
+    /// HTTP 403.
+    Forbidden,
+    /// HTTP 404.
+    NotFound,
+    /// HTTP 400: the server rejected the ids.
+    BadRequest,
+    /// HTTP 429, still after the retries.
+    RateLimited,
+    /// HTTP 5xx, or a 200 whose `chatMessages` is `null` (the server's database read failed).
+    Server,
+    /// Any other non-2xx status.
+    Http,
+    /// The request itself failed: connection refused or reset, DNS, offline, or a CORS refusal.
+    Network,
+    /// An attempt took longer than `timeoutMs`.
+    Timeout,
+    /// The caller's `AbortSignal` fired.
+    Aborted,
+    /// A 2xx whose body is not JSON, not `application/json`, or does not fit the model (`path` says where).
+    InvalidResponse,
+}
+
+impl ErrorKind {
+    /// The kind's name as JavaScript sees it (`"invalidArgument"`, `"notFound"`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidArgument => "invalidArgument",
+            ErrorKind::Unauthorized => "unauthorized",
+            ErrorKind::Forbidden => "forbidden",
+            ErrorKind::NotFound => "notFound",
+            ErrorKind::BadRequest => "badRequest",
+            ErrorKind::RateLimited => "rateLimited",
+            ErrorKind::Server => "server",
+            ErrorKind::Http => "http",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Aborted => "aborted",
+            ErrorKind::InvalidResponse => "invalidResponse",
+        }
+    }
+}
+
+/// The client's one error: a [`ErrorKind`], a readable message, and the details that apply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeptunError {
+    /// What went wrong.
+    pub kind: ErrorKind,
+    /// A readable explanation (without the kind, which [`fmt::Display`] adds).
+    pub detail: String,
+    /// The HTTP status, for errors that come from a response.
+    pub status: Option<u16>,
+    /// The server's `statusMessage` (or the HTTP reason phrase when the body has none).
+    pub status_message: Option<String>,
+    /// The server's own explanation (`data.message`, `message`, or the first Zod issue), bounded.
+    pub server_message: Option<String>,
+    /// For `invalidResponse`: the JSON path of the first problem, e.g. `chatMessages[3].updated_at`.
+    pub path: Option<String>,
+    /// How long the server asked to wait (`Retry-After`), in milliseconds, before any cap.
+    pub retry_after_ms: Option<f64>,
+}
+
+/// Longest server-provided text an error keeps (in characters).
+const MAX_SERVER_TEXT: usize = 300;
+
+impl NeptunError {
+    /// An error of `kind` with `detail` and nothing else.
+    pub fn new(kind: ErrorKind, detail: impl Into<String>) -> Self {
+        NeptunError {
+            kind,
+            detail: detail.into(),
+            status: None,
+            status_message: None,
+            server_message: None,
+            path: None,
+            retry_after_ms: None,
+        }
+    }
+
+    /// An `invalidArgument` error.
+    pub fn invalid_argument(detail: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidArgument, detail)
+    }
+
+    /// An `invalidResponse` error at a JSON `path`.
+    pub fn invalid_response(path: impl Into<String>, detail: impl Into<String>) -> Self {
+        NeptunError {
+            path: Some(path.into()),
+            ..Self::new(ErrorKind::InvalidResponse, detail)
+        }
+    }
+
+    /// The `server` error for a body whose `chatMessages` is `null` (sent with `status`).
+    pub fn server_null_messages(status: Option<u16>) -> Self {
+        NeptunError {
+            status,
+            ..Self::new(
+                ErrorKind::Server,
+                "the server answered `chatMessages: null`: its database read failed",
+            )
+        }
+    }
+
+    /// May the same request succeed if sent again? (Network errors, timeouts, 408, 429, 500, 502,
+    /// 503, 504 and `chatMessages: null`; never other 4xx, an abort or an invalid body.)
+    pub fn is_retryable(&self) -> bool {
+        match self.kind {
+            ErrorKind::Network | ErrorKind::Timeout | ErrorKind::RateLimited => true,
+            ErrorKind::Server => {
+                !matches!(self.status, Some(status) if status >= 500 && !matches!(status, 500 | 502 | 503 | 504))
+            }
+            ErrorKind::Http => self.status == Some(408),
+            _ => false,
+        }
+    }
+
+    /// The text shown as the JavaScript `Error.message`.
+    pub fn message(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// Keeps at most [`MAX_SERVER_TEXT`] characters of a server-provided text, on a char boundary.
+pub(crate) fn bounded(text: &str) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(MAX_SERVER_TEXT) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+impl fmt::Display for NeptunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.kind.as_str())?;
+        if let Some(status) = self.status {
+            write!(f, " (HTTP {status}")?;
+            if let Some(reason) = &self.status_message {
+                write!(f, " {reason}")?;
+            }
+            write!(f, ")")?;
+        }
+        write!(f, ": ")?;
+        if let Some(path) = &self.path {
+            write!(f, "{path}: ")?;
+        }
+        write!(f, "{}", self.detail)?;
+        if let Some(server) = &self.server_message {
+            write!(f, " (server said: {server:?})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for NeptunError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retryable_kinds_follow_the_contract() {
+        let with_status = |kind, status| NeptunError {
+            status: Some(status),
+            ..NeptunError::new(kind, "")
+        };
+        for retryable in [
+            NeptunError::new(ErrorKind::Network, ""),
+            NeptunError::new(ErrorKind::Timeout, ""),
+            with_status(ErrorKind::RateLimited, 429),
+            with_status(ErrorKind::Http, 408),
+            with_status(ErrorKind::Server, 500),
+            with_status(ErrorKind::Server, 502),
+            with_status(ErrorKind::Server, 503),
+            with_status(ErrorKind::Server, 504),
+            NeptunError::server_null_messages(Some(200)),
+            NeptunError::server_null_messages(None),
+        ] {
+            assert!(retryable.is_retryable(), "{retryable}");
+        }
+        for final_error in [
+            with_status(ErrorKind::Server, 501),
+            with_status(ErrorKind::Server, 505),
+            with_status(ErrorKind::Unauthorized, 401),
+            with_status(ErrorKind::BadRequest, 400),
+            with_status(ErrorKind::NotFound, 404),
+            with_status(ErrorKind::Forbidden, 403),
+            with_status(ErrorKind::Http, 409),
+            NeptunError::new(ErrorKind::Aborted, ""),
+            NeptunError::invalid_response("chatMessages", "x"),
+            NeptunError::invalid_argument("x"),
+        ] {
+            assert!(!final_error.is_retryable(), "{final_error}");
+        }
+    }
+
+    #[test]
+    fn message_names_kind_status_path_and_server_text() {
+        let error = NeptunError {
+            status: Some(401),
+            status_message: Some("Unauthorized.".into()),
+            server_message: Some("Unauthorized".into()),
+            ..NeptunError::new(ErrorKind::Unauthorized, "sign in again")
+        };
+        assert_eq!(
+            error.message(),
+            "unauthorized (HTTP 401 Unauthorized.): sign in again (server said: \"Unauthorized\")"
+        );
+        let decode = NeptunError::invalid_response("chatMessages[3].actor", "expected \"user\"");
+        assert_eq!(
+            decode.message(),
+            "invalidResponse: chatMessages[3].actor: expected \"user\""
+        );
+    }
+
+    #[test]
+    fn bounded_cuts_long_server_text_on_a_char_boundary() {
+        let long = "é".repeat(1000);
+        let cut = bounded(&long);
+        assert_eq!(cut.chars().count(), MAX_SERVER_TEXT + 1);
+        assert!(cut.ends_with('…'));
+        assert_eq!(bounded("  short  "), "short");
+    }
+}

@@ -1,0 +1,50 @@
+//! A checked, typed client for the Neptun web app's
+//! `GET /api/users/{user_id}/chats/{chat_id}/messages`, compiled to WebAssembly.
+//!
+//! From JavaScript (the npm package built by `wasm-pack build --target web`):
+//!
+//! ```js
+//! import init, { getChatMessages, isNeptunError } from 'neptun-client';
+//! await init();
+//! try {
+//!   const { chatMessages } = await getChatMessages(1, 42, { baseUrl: '' });
+//!   for (const m of chatMessages) console.log(m.actor, m.message);
+//! } catch (err) {
+//!   if (isNeptunError(err) && err.kind === 'unauthorized') location.assign('/login');
+//!   else throw err;
+//! }
+//! ```
+//!
+//! From Rust, the pure core checks a body you already have:
+//!
+//! ```
+//! let body = br#"{"chatMessages":[{"id":1,"message":"Hi","actor":"user",
+//!   "created_at":"2024-03-20T10:00:00.000Z","updated_at":"2024-03-20T10:00:00.000Z",
+//!   "neptun_user_id":7,"chat_conversation_id":42}]}"#;
+//! let response = neptun_client::decode::decode(body, 42).unwrap();
+//! assert_eq!(response.chat_messages[0].message, "Hi");
+//! ```
+//!
+//! The modules, in the order a request meets them: [`request`] (ids, options, URL), `transport`
+//! (fetch, timeout, abort, retries; wasm only), [`response`] (status → error kind, error envelopes),
+//! [`decode`] (body → validated model), [`model`] (the contract's types), [`error`] (the one error
+//! type), [`retry`] (backoff and `Retry-After`), [`time`] (RFC 3339 and HTTP dates), and `bindings`
+//! (the `#[wasm_bindgen]` surface; wasm only).
+#![deny(missing_docs)]
+
+pub mod decode;
+pub mod error;
+pub mod model;
+pub mod request;
+pub mod response;
+pub mod retry;
+pub mod time;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;
+#[cfg(target_arch = "wasm32")]
+mod transport;
+
+pub use error::{ErrorKind, NeptunError};
+pub use model::{Actor, ChatFile, ChatMessage, GetChatMessagesResponse};
+pub use request::GetChatMessagesOptions;

@@ -1,0 +1,265 @@
+//! What came back: HTTP status and body → the validated body or a [`NeptunError`]. Pure.
+
+use crate::decode::{validate, Validated};
+use crate::error::{bounded, ErrorKind, NeptunError};
+use crate::retry::parse_retry_after;
+use serde_json::Value;
+
+/// Error bodies larger than this are not parsed for an envelope.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// A finished HTTP exchange, as read by the transport.
+#[derive(Debug, Clone, Copy)]
+pub struct HttpResponse<'a> {
+    /// The status code.
+    pub status: u16,
+    /// The reason phrase (empty over HTTP/2).
+    pub status_text: &'a str,
+    /// The `Content-Type` header.
+    pub content_type: Option<&'a str>,
+    /// The `Retry-After` header.
+    pub retry_after: Option<&'a str>,
+    /// The whole body.
+    pub body: &'a [u8],
+}
+
+/// Interprets a response to a messages request for `chat_id`; `now_ms` dates `Retry-After`.
+pub fn interpret(
+    response: &HttpResponse,
+    chat_id: u64,
+    now_ms: f64,
+) -> Result<Validated, NeptunError> {
+    if !(200..300).contains(&response.status) {
+        return Err(http_error(response, now_ms));
+    }
+    let content_type = response.content_type.unwrap_or("");
+    if !is_json_media_type(content_type) {
+        return Err(NeptunError {
+            status: Some(response.status),
+            ..NeptunError::invalid_response(
+                "",
+                format!(
+                    "expected Content-Type application/json, got {:?}",
+                    bounded(content_type)
+                ),
+            )
+        });
+    }
+    validate(response.body, chat_id).map_err(|error| NeptunError {
+        status: Some(response.status),
+        ..error
+    })
+}
+
+/// Is the media type `application/json` (parameters such as `charset` allowed)?
+fn is_json_media_type(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    essence.eq_ignore_ascii_case("application/json")
+}
+
+/// The error for a non-2xx response, with what its envelope says.
+fn http_error(response: &HttpResponse, now_ms: f64) -> NeptunError {
+    let (kind, detail) = match response.status {
+        400 => (ErrorKind::BadRequest, "the server rejected the request (ids must be positive integers)"),
+        401 => (
+            ErrorKind::Unauthorized,
+            "the session is missing, invalid or expired, or the chat does not exist or is not the signed-in user's",
+        ),
+        403 => (ErrorKind::Forbidden, "the server refused access to this chat"),
+        404 => (ErrorKind::NotFound, "the chat or user was not found"),
+        429 => (ErrorKind::RateLimited, "too many requests: the server asks to slow down"),
+        500..=599 => (ErrorKind::Server, "the server failed to answer"),
+        _ => (ErrorKind::Http, "unexpected HTTP status"),
+    };
+    let envelope = parse_envelope(response.body);
+    let reason = (!response.status_text.is_empty()).then(|| response.status_text.to_owned());
+    NeptunError {
+        status: Some(response.status),
+        status_message: envelope.status_message.or(reason),
+        server_message: envelope.server_message,
+        retry_after_ms: response
+            .retry_after
+            .and_then(|value| parse_retry_after(value, now_ms)),
+        ..NeptunError::new(kind, detail)
+    }
+}
+
+/// What an error body says, when it is a JSON error envelope.
+#[derive(Debug, Default, PartialEq)]
+struct Envelope {
+    status_message: Option<String>,
+    server_message: Option<String>,
+}
+
+/// Reads an h3/Nitro error envelope (`statusMessage`, `message`, `data.message`, `data.issues`);
+/// any of them may be missing and the body may not be JSON at all.
+fn parse_envelope(body: &[u8]) -> Envelope {
+    if body.len() > MAX_ERROR_BODY {
+        return Envelope::default();
+    }
+    let Ok(Value::Object(envelope)) = serde_json::from_slice::<Value>(body) else {
+        return Envelope::default();
+    };
+    let text = |value: Option<&Value>| {
+        value
+            .and_then(Value::as_str)
+            .filter(|s| !s.trim().is_empty())
+            .map(bounded)
+    };
+    let data = envelope.get("data");
+    let first_issue = data
+        .and_then(|d| d.get("issues"))
+        .and_then(|issues| issues.get(0));
+    Envelope {
+        status_message: text(envelope.get("statusMessage")),
+        server_message: text(data.and_then(|d| d.get("message")))
+            .or_else(|| text(envelope.get("message")))
+            .or_else(|| text(first_issue.and_then(|issue| issue.get("message")))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: u16, body: &str) -> HttpResponse<'_> {
+        HttpResponse {
+            status,
+            status_text: "",
+            content_type: Some("application/json"),
+            retry_after: None,
+            body: body.as_bytes(),
+        }
+    }
+
+    #[test]
+    fn status_maps_to_kind() {
+        for (status, kind) in [
+            (400, ErrorKind::BadRequest),
+            (401, ErrorKind::Unauthorized),
+            (403, ErrorKind::Forbidden),
+            (404, ErrorKind::NotFound),
+            (408, ErrorKind::Http),
+            (409, ErrorKind::Http),
+            (429, ErrorKind::RateLimited),
+            (500, ErrorKind::Server),
+            (503, ErrorKind::Server),
+            (599, ErrorKind::Server),
+            (302, ErrorKind::Http),
+            (101, ErrorKind::Http),
+        ] {
+            let error = interpret(&response(status, "{}"), 1, 0.0).unwrap_err();
+            assert_eq!((error.kind, error.status), (kind, Some(status)));
+        }
+    }
+
+    #[test]
+    fn envelopes_of_the_real_stack() {
+        let nitro = r#"{"error":true,"url":"http://host/api/users/1/chats/1/messages","statusCode":401,"statusMessage":"Server Error","message":"Unauthorized"}"#;
+        let error = interpret(&response(401, nitro), 1, 0.0).unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Unauthorized);
+        assert_eq!(error.status_message.as_deref(), Some("Server Error"));
+        assert_eq!(error.server_message.as_deref(), Some("Unauthorized"));
+
+        let h3 = r#"{"statusCode":401,"statusMessage":"Unauthorized.","stack":[]}"#;
+        let error = interpret(&response(401, h3), 1, 0.0).unwrap_err();
+        assert_eq!(
+            (error.status_message.as_deref(), error.server_message),
+            (Some("Unauthorized."), None)
+        );
+
+        let zod = r#"{"statusCode":400,"statusMessage":"Bad Request.","stack":[],"data":{"issues":[{"code":"invalid_type","message":"Expected number, received nan","path":["chat_id"]}],"name":"ZodError"}}"#;
+        let error = interpret(&response(400, zod), 1, 0.0).unwrap_err();
+        assert_eq!(error.kind, ErrorKind::BadRequest);
+        assert_eq!(
+            error.server_message.as_deref(),
+            Some("Expected number, received nan")
+        );
+
+        let documented =
+            r#"{"statusCode":404,"statusMessage":"Not Found","data":{"message":"Chat not found"}}"#;
+        let error = interpret(&response(404, documented), 1, 0.0).unwrap_err();
+        assert_eq!(
+            (
+                error.status_message.as_deref(),
+                error.server_message.as_deref()
+            ),
+            (Some("Not Found"), Some("Chat not found"))
+        );
+    }
+
+    #[test]
+    fn unparseable_error_bodies_keep_the_status() {
+        for body in [
+            "<!DOCTYPE html><title>502 Bad Gateway</title>",
+            "",
+            "upstream timed out",
+            "[1,2]",
+            r#"{"statusMessage":5}"#,
+        ] {
+            let mut html = response(502, body);
+            html.status_text = "Bad Gateway";
+            html.content_type = Some("text/html");
+            let error = interpret(&html, 1, 0.0).unwrap_err();
+            assert_eq!(
+                (error.kind, error.status),
+                (ErrorKind::Server, Some(502)),
+                "{body}"
+            );
+            assert_eq!(error.status_message.as_deref(), Some("Bad Gateway"));
+            assert_eq!(error.server_message, None);
+        }
+    }
+
+    #[test]
+    fn retry_after_is_read_from_error_responses() {
+        let mut limited = response(429, "Too Many Requests");
+        limited.retry_after = Some("3");
+        assert_eq!(
+            interpret(&limited, 1, 0.0).unwrap_err().retry_after_ms,
+            Some(3000.0)
+        );
+        limited.retry_after = Some("Thu, 01 Jan 1970 00:00:05 GMT");
+        assert_eq!(
+            interpret(&limited, 1, 1000.0).unwrap_err().retry_after_ms,
+            Some(4000.0)
+        );
+    }
+
+    #[test]
+    fn success_requires_json_content_type() {
+        let body = r#"{"chatMessages":[]}"#;
+        for ok in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON;charset=UTF-8",
+        ] {
+            let mut r = response(200, body);
+            r.content_type = Some(ok);
+            assert_eq!(interpret(&r, 1, 0.0).unwrap().messages, 0, "{ok}");
+        }
+        for bad in [
+            None,
+            Some("text/html"),
+            Some("text/plain"),
+            Some("application/jsonp"),
+            Some(""),
+        ] {
+            let mut r = response(200, body);
+            r.content_type = bad;
+            let error = interpret(&r, 1, 0.0).unwrap_err();
+            assert_eq!(
+                (error.kind, error.path.as_deref()),
+                (ErrorKind::InvalidResponse, Some("")),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn null_messages_is_a_retryable_server_error_with_the_status() {
+        let error = interpret(&response(200, r#"{"chatMessages":null}"#), 1, 0.0).unwrap_err();
+        assert_eq!((error.kind, error.status), (ErrorKind::Server, Some(200)));
+        assert!(error.is_retryable());
+    }
+}
