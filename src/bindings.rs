@@ -3,9 +3,9 @@
 
 use crate::decode::{body_text, decode, validate, Validated};
 use crate::error::NeptunError;
-use crate::request::{check_id, resolve, GetChatMessagesOptions, JsArg, Runtime};
+use crate::request::{check_id, resolve, GetChatMessagesOptions, JsArg, Runtime, OPTION_NAMES};
 use crate::transport::{fetch_chat_messages, is_browser};
-use js_sys::{JsString, Reflect, Uint8Array};
+use js_sys::{JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -48,18 +48,9 @@ extern "C" {
 pub async fn get_chat_messages(
     #[wasm_bindgen(js_name = userId, unchecked_param_type = "number")] user_id: JsValue,
     #[wasm_bindgen(js_name = chatId, unchecked_param_type = "number")] chat_id: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<
-        js_sys::Object,
-    >,
+    #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsValue> {
-    run(
-        &GetChatMessagesOptions::default(),
-        None,
-        user_id,
-        chat_id,
-        options,
-    )
-    .await
+    run(&GetChatMessagesOptions::default(), None, user_id, chat_id, options).await
 }
 
 /// A client with default options for every call (per-call options override them).
@@ -74,9 +65,7 @@ impl NeptunClient {
     /// Creates a client; throws a `NeptunError` of kind `invalidArgument` for bad options.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<
-            js_sys::Object,
-        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<js_sys::Object>,
     ) -> Result<NeptunClient, JsValue> {
         let (options, signal) = read_options(options).map_err(to_js_error)?;
         resolve(&options, &GetChatMessagesOptions::default(), runtime()).map_err(to_js_error)?;
@@ -89,14 +78,10 @@ impl NeptunClient {
         &self,
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "number")] user_id: JsValue,
         #[wasm_bindgen(js_name = chatId, unchecked_param_type = "number")] chat_id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<
-            js_sys::Object,
-        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<js_sys::Object>,
     ) -> js_sys::Promise {
         let (client, signal) = (self.options.clone(), self.signal.clone());
-        wasm_bindgen_futures::future_to_promise(async move {
-            run(&client, signal, user_id, chat_id, options).await
-        })
+        wasm_bindgen_futures::future_to_promise(async move { run(&client, signal, user_id, chat_id, options).await })
     }
 }
 
@@ -114,23 +99,14 @@ pub fn parse_chat_messages(
         let bytes = String::from(text);
         let validated = validate(bytes.as_bytes(), chat_id).map_err(to_js_error)?;
         // Converting to UTF-8 replaced lone surrogates with U+FFFD: such a string is not what was validated.
-        if bytes.contains('\u{FFFD}')
-            && !is_well_formed(text).unwrap_or_else(|_| text.is_valid_utf16())
-        {
-            let error = NeptunError::invalid_response(
-                "",
-                "the body is not well-formed Unicode (a lone surrogate)",
-            );
+        if bytes.contains('\u{FFFD}') && !is_well_formed(text).unwrap_or_else(|_| text.is_valid_utf16()) {
+            let error = NeptunError::invalid_response("", "the body is not well-formed Unicode (a lone surrogate)");
             return Err(to_js_error(error));
         }
         if !validated.canonical {
             return to_js_model(bytes.as_bytes(), chat_id);
         }
-        let without_bom = if bytes.starts_with('\u{FEFF}') {
-            text.slice(1, text.length())
-        } else {
-            text.clone()
-        };
+        let without_bom = if bytes.starts_with('\u{FEFF}') { text.slice(1, text.length()) } else { text.clone() };
         return json_parse(&without_bom);
     }
     if let Some(array) = body.dyn_ref::<Uint8Array>() {
@@ -148,11 +124,7 @@ pub fn parse_chat_messages(
 #[wasm_bindgen(js_name = isNeptunError, unchecked_return_type = "value is NeptunError")]
 pub fn is_neptun_error(#[wasm_bindgen(unchecked_param_type = "unknown")] value: &JsValue) -> bool {
     value.is_instance_of::<js_sys::Error>()
-        && Reflect::get(value, &"name".into())
-            .ok()
-            .and_then(|name| name.as_string())
-            .as_deref()
-            == Some("NeptunError")
+        && Reflect::get(value, &"name".into()).ok().and_then(|name| name.as_string()).as_deref() == Some("NeptunError")
         && Reflect::get(value, &"kind".into()).is_ok_and(|kind| kind.is_string())
 }
 
@@ -161,16 +133,15 @@ async fn run(
     client_signal: Option<AbortSignal>,
     user_id: JsValue,
     chat_id: JsValue,
-    options: Option<js_sys::Object>,
+    options: Option<Object>,
 ) -> Result<JsValue, JsValue> {
     let user_id = check_id("userId", js_arg(&user_id)).map_err(to_js_error)?;
     let chat_id = check_id("chatId", js_arg(&chat_id)).map_err(to_js_error)?;
     let (call, call_signal) = read_options(options).map_err(to_js_error)?;
     let config = resolve(client, &call, runtime()).map_err(to_js_error)?;
     let signal = call_signal.or(client_signal);
-    let (body, validated) = fetch_chat_messages(user_id, chat_id, &config, signal.as_ref())
-        .await
-        .map_err(to_js_error)?;
+    let (body, validated) =
+        fetch_chat_messages(user_id, chat_id, &config, signal.as_ref()).await.map_err(to_js_error)?;
     to_js(&body, chat_id, validated)
 }
 
@@ -181,54 +152,45 @@ fn to_js(body: &[u8], chat_id: u64, validated: Validated) -> Result<JsValue, JsV
         return to_js_model(body, chat_id);
     }
     let text = body_text(body).map_err(to_js_error)?;
-    js_sys::JSON::parse(text).map_err(|_| {
-        to_js_error(NeptunError::invalid_response(
-            "",
-            "JSON.parse rejected the body",
-        ))
-    })
+    js_sys::JSON::parse(text)
+        .map_err(|_| to_js_error(NeptunError::invalid_response("", "JSON.parse rejected the body")))
 }
 
 fn to_js_model(body: &[u8], chat_id: u64) -> Result<JsValue, JsValue> {
     let model = decode(body, chat_id).map_err(to_js_error)?;
-    serde_wasm_bindgen::to_value(&model).map_err(|error| {
-        to_js_error(NeptunError::invalid_response(
-            "",
-            format!("could not build the result: {error}"),
-        ))
-    })
+    serde_wasm_bindgen::to_value(&model)
+        .map_err(|error| to_js_error(NeptunError::invalid_response("", format!("could not build the result: {error}"))))
 }
 
 /// Reads an options object: the checked fields, and the `signal`.
-fn read_options(
-    options: Option<js_sys::Object>,
-) -> Result<(GetChatMessagesOptions, Option<AbortSignal>), NeptunError> {
+fn read_options(options: Option<Object>) -> Result<(GetChatMessagesOptions, Option<AbortSignal>), NeptunError> {
     let Some(options) = options else {
         return Ok((GetChatMessagesOptions::default(), None));
     };
     if !options.is_object() || options.is_function() {
+        return Err(NeptunError::invalid_argument(format!("options must be an object, got {}", type_name(&options))));
+    }
+    // serde-wasm-bindgen reads only the known fields, so unknown ones (typos) are found here.
+    let keys = Object::keys(&options);
+    if let Some(unknown) =
+        keys.iter().filter_map(|key| key.as_string()).find(|key| !OPTION_NAMES.contains(&key.as_str()))
+    {
         return Err(NeptunError::invalid_argument(format!(
-            "options must be an object, got {}",
-            type_name(&options)
+            "unknown option `{unknown}` (the options are {})",
+            OPTION_NAMES.join(", ")
         )));
     }
     let deserializer = serde_wasm_bindgen::Deserializer::from(JsValue::from(&options));
-    let parsed: GetChatMessagesOptions =
-        serde_path_to_error::deserialize(deserializer).map_err(|error| {
-            NeptunError::invalid_argument(
-                format!("options.{}: {}", error.path(), error.inner())
-                    .replace("options..: ", "options: "),
-            )
-        })?;
+    let parsed: GetChatMessagesOptions = serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let problem = error.inner().to_string();
+        NeptunError::invalid_argument(format!("options.{}: {}", error.path(), problem.trim_start_matches("Error: ")))
+    })?;
     let signal = Reflect::get(&options, &"signal".into()).unwrap_or(JsValue::UNDEFINED);
     let signal = if signal.is_undefined() || signal.is_null() {
         None
     } else {
         Some(signal.dyn_into::<AbortSignal>().map_err(|other| {
-            NeptunError::invalid_argument(format!(
-                "options.signal must be an AbortSignal, got {}",
-                type_name(&other)
-            ))
+            NeptunError::invalid_argument(format!("options.signal must be an AbortSignal, got {}", type_name(&other)))
         })?)
     };
     Ok((parsed, signal))
@@ -282,11 +244,9 @@ fn to_js_error(error: NeptunError) -> JsValue {
     if let Some(status) = error.status {
         set("status", status.into());
     }
-    for (key, value) in [
-        ("statusMessage", error.status_message),
-        ("serverMessage", error.server_message),
-        ("path", error.path),
-    ] {
+    for (key, value) in
+        [("statusMessage", error.status_message), ("serverMessage", error.server_message), ("path", error.path)]
+    {
         if let Some(value) = value {
             set(key, value.into());
         }

@@ -43,10 +43,7 @@ pub fn validate(body: &[u8], chat_id: u64) -> Result<Validated, NeptunError> {
     let outcome = Root(&mut ctx).deserialize(&mut de).and_then(|()| de.end());
     match outcome {
         Ok(()) if ctx.null_messages => Err(NeptunError::server_null_messages(None)),
-        Ok(()) => Ok(Validated {
-            messages: ctx.messages,
-            canonical: ctx.canonical,
-        }),
+        Ok(()) => Ok(Validated { messages: ctx.messages, canonical: ctx.canonical }),
         Err(error) => Err(ctx.into_error(&error)),
     }
 }
@@ -65,13 +62,7 @@ pub fn decode(body: &[u8], chat_id: u64) -> Result<GetChatMessagesResponse, Nept
 pub fn body_text(body: &[u8]) -> Result<&str, NeptunError> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     std::str::from_utf8(body).map_err(|error| {
-        NeptunError::invalid_response(
-            "",
-            format!(
-                "the body is not valid UTF-8 (at byte {})",
-                error.valid_up_to()
-            ),
-        )
+        NeptunError::invalid_response("", format!("the body is not valid UTF-8 (at byte {})", error.valid_up_to()))
     })
 }
 
@@ -164,17 +155,11 @@ impl Ctx {
     fn into_error(self, error: &serde_json::Error) -> NeptunError {
         let detail = match (self.problem.as_deref(), error.classify()) {
             (Some(problem), _) => problem.to_owned(),
-            (None, serde_json::error::Category::Eof)
-                if error.line() == 1 && error.column() == 0 =>
-            {
+            (None, serde_json::error::Category::Eof) if error.line() == 1 && error.column() == 0 => {
                 "the body is empty".to_owned()
             }
             (None, serde_json::error::Category::Eof) => {
-                format!(
-                    "the body ends too early (truncated?) at line {} column {}",
-                    error.line(),
-                    error.column()
-                )
+                format!("the body ends too early (truncated?) at line {} column {}", error.line(), error.column())
             }
             (None, serde_json::error::Category::Data) => {
                 format!("expected {}", self.expected_here())
@@ -185,12 +170,7 @@ impl Ctx {
     }
 }
 
-const ID_FIELDS: [&str; 4] = [
-    "id",
-    "neptun_user_id",
-    "chat_conversation_id",
-    "chat_conversation_message_id",
-];
+const ID_FIELDS: [&str; 4] = ["id", "neptun_user_id", "chat_conversation_id", "chat_conversation_message_id"];
 
 // ---------------------------------------------------------------------------------------------
 // Field tables: one bit per field of the model, so duplicates and missing fields are bit tests.
@@ -214,35 +194,18 @@ struct Field {
 }
 
 const fn field(name: &'static str, check: Check) -> Field {
-    Field {
-        name,
-        alias: None,
-        check,
-        required: true,
-    }
+    Field { name, alias: None, check, required: true }
 }
 
 const MESSAGE_FIELDS: [Field; 8] = [
     field("id", Check::Id),
-    Field {
-        alias: Some("content"),
-        ..field("message", Check::Text)
-    },
-    Field {
-        alias: Some("role"),
-        ..field("actor", Check::Actor)
-    },
+    Field { alias: Some("content"), ..field("message", Check::Text) },
+    Field { alias: Some("role"), ..field("actor", Check::Actor) },
     field("created_at", Check::Timestamp),
     field("updated_at", Check::Timestamp),
-    Field {
-        required: false,
-        ..field("neptun_user_id", Check::Id)
-    },
+    Field { required: false, ..field("neptun_user_id", Check::Id) },
     field("chat_conversation_id", Check::ChatId),
-    Field {
-        required: false,
-        ..field("files", Check::Files)
-    },
+    Field { required: false, ..field("files", Check::Files) },
 ];
 
 const FILE_FIELDS: [Field; 10] = [
@@ -367,10 +330,7 @@ impl<'de> Visitor<'de> for Messages<'_> {
         let ctx = self.0;
         loop {
             ctx.push(Seg::Index(ctx.messages));
-            let next = seq.next_element_seed(Object {
-                ctx: &mut *ctx,
-                fields: &MESSAGE_FIELDS,
-            })?;
+            let next = seq.next_element_seed(Object { ctx: &mut *ctx, fields: &MESSAGE_FIELDS })?;
             ctx.pop();
             match next {
                 Some(()) => ctx.messages += 1,
@@ -411,27 +371,16 @@ impl<'de> Visitor<'de> for Object<'_> {
             ctx.push(Seg::Key(field.name));
             if seen & (1 << index) != 0 {
                 return Err(ctx.fail(match field.alias {
-                    Some(alias) => format!(
-                        "duplicate field (`{}` and its alias `{alias}` count as one)",
-                        field.name
-                    ),
+                    Some(alias) => format!("duplicate field (`{}` and its alias `{alias}` count as one)", field.name),
                     None => "duplicate field".to_owned(),
                 }));
             }
             seen |= 1 << index;
             ctx.canonical &= !alias;
-            map.next_value_seed(Value {
-                ctx: &mut *ctx,
-                check: field.check,
-                optional: !field.required,
-            })?;
+            map.next_value_seed(Value { ctx: &mut *ctx, check: field.check, optional: !field.required })?;
             ctx.pop();
         }
-        if let Some(missing) = fields
-            .iter()
-            .enumerate()
-            .find(|(i, f)| f.required && seen & (1 << i) == 0)
-        {
+        if let Some(missing) = fields.iter().enumerate().find(|(i, f)| f.required && seen & (1 << i) == 0) {
             ctx.push(Seg::Key(missing.1.name));
             return Err(ctx.fail("missing required field"));
         }
@@ -473,11 +422,7 @@ impl<'de> Visitor<'de> for Value<'_> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        Value {
-            optional: false,
-            ..self
-        }
-        .deserialize(d)
+        Value { optional: false, ..self }.deserialize(d)
     }
 
     fn visit_u64<E: de::Error>(self, n: u64) -> Result<(), E> {
@@ -485,29 +430,23 @@ impl<'de> Visitor<'de> for Value<'_> {
             return Err(E::custom(""));
         }
         if n == 0 || n > MAX_SAFE_INTEGER {
-            return Err(self.ctx.fail(format!(
-                "expected a positive safe integer (1 to {MAX_SAFE_INTEGER}), found {n}"
-            )));
+            return Err(self
+                .ctx
+                .fail(format!("expected a positive safe integer (1 to {MAX_SAFE_INTEGER}), found {n}")));
         }
         if self.check == Check::ChatId && n != self.ctx.chat_id {
             let chat_id = self.ctx.chat_id;
-            return Err(self.ctx.fail(format!(
-                "belongs to chat {n}, not to the requested chat {chat_id}"
-            )));
+            return Err(self.ctx.fail(format!("belongs to chat {n}, not to the requested chat {chat_id}")));
         }
         Ok(())
     }
 
     fn visit_i64<E: de::Error>(self, n: i64) -> Result<(), E> {
-        Err(self.ctx.fail(format!(
-            "expected a positive safe integer (1 to {MAX_SAFE_INTEGER}), found {n}"
-        )))
+        Err(self.ctx.fail(format!("expected a positive safe integer (1 to {MAX_SAFE_INTEGER}), found {n}")))
     }
 
     fn visit_f64<E: de::Error>(self, n: f64) -> Result<(), E> {
-        Err(self.ctx.fail(format!(
-            "expected a positive safe integer (1 to {MAX_SAFE_INTEGER}), found {n:e}"
-        )))
+        Err(self.ctx.fail(format!("expected a positive safe integer (1 to {MAX_SAFE_INTEGER}), found {n:e}")))
     }
 
     fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<(), E> {
@@ -518,13 +457,11 @@ impl<'de> Visitor<'de> for Value<'_> {
         match self.check {
             Check::Text => Ok(()),
             Check::Actor if matches!(s, "user" | "assistant" | "system") => Ok(()),
-            Check::Actor => Err(self
-                .ctx
-                .fail("expected \"user\", \"assistant\" or \"system\"")),
+            Check::Actor => Err(self.ctx.fail("expected \"user\", \"assistant\" or \"system\"")),
             Check::Timestamp if is_rfc3339(s) => Ok(()),
-            Check::Timestamp => Err(self
-                .ctx
-                .fail("expected an RFC 3339 timestamp such as \"2024-03-20T10:00:00.000Z\"")),
+            Check::Timestamp => {
+                Err(self.ctx.fail("expected an RFC 3339 timestamp such as \"2024-03-20T10:00:00.000Z\""))
+            }
             _ => Err(E::custom("")),
         }
     }
@@ -534,10 +471,7 @@ impl<'de> Visitor<'de> for Value<'_> {
         let mut index = 0;
         loop {
             ctx.push(Seg::Index(index));
-            let next = seq.next_element_seed(Object {
-                ctx: &mut *ctx,
-                fields: &FILE_FIELDS,
-            })?;
+            let next = seq.next_element_seed(Object { ctx: &mut *ctx, fields: &FILE_FIELDS })?;
             ctx.pop();
             match next {
                 Some(()) => index += 1,

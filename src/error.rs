@@ -102,20 +102,14 @@ impl NeptunError {
 
     /// An `invalidResponse` error at a JSON `path`.
     pub fn invalid_response(path: impl Into<String>, detail: impl Into<String>) -> Self {
-        NeptunError {
-            path: Some(path.into()),
-            ..Self::new(ErrorKind::InvalidResponse, detail)
-        }
+        NeptunError { path: Some(path.into()), ..Self::new(ErrorKind::InvalidResponse, detail) }
     }
 
     /// The `server` error for a body whose `chatMessages` is `null` (sent with `status`).
     pub fn server_null_messages(status: Option<u16>) -> Self {
         NeptunError {
             status,
-            ..Self::new(
-                ErrorKind::Server,
-                "the server answered `chatMessages: null`: its database read failed",
-            )
+            ..Self::new(ErrorKind::Server, "the server answered `chatMessages: null`: its database read failed")
         }
     }
 
@@ -177,10 +171,7 @@ mod tests {
 
     #[test]
     fn retryable_kinds_follow_the_contract() {
-        let with_status = |kind, status| NeptunError {
-            status: Some(status),
-            ..NeptunError::new(kind, "")
-        };
+        let with_status = |kind, status| NeptunError { status: Some(status), ..NeptunError::new(kind, "") };
         for retryable in [
             NeptunError::new(ErrorKind::Network, ""),
             NeptunError::new(ErrorKind::Timeout, ""),
@@ -224,10 +215,7 @@ mod tests {
             "unauthorized (HTTP 401 Unauthorized.): sign in again (server said: \"Unauthorized\")"
         );
         let decode = NeptunError::invalid_response("chatMessages[3].actor", "expected \"user\"");
-        assert_eq!(
-            decode.message(),
-            "invalidResponse: chatMessages[3].actor: expected \"user\""
-        );
+        assert_eq!(decode.message(), "invalidResponse: chatMessages[3].actor: expected \"user\"");
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub mod retry;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+pub mod bindings;
 #[cfg(target_arch = "wasm32")]
 mod transport;
 

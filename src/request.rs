@@ -19,10 +19,13 @@ pub const SESSION_COOKIE: &str = "neptun-session";
 
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
+/// The JavaScript names of the options, in [`GetChatMessagesOptions`]' order.
+pub const OPTION_NAMES: [&str; 6] = ["baseUrl", "signal", "timeoutMs", "retries", "sessionCookie", "credentials"];
+
 /// Options of `getChatMessages` and of `new NeptunClient(...)`. Every field is optional; per-call
 /// options override the client's.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct GetChatMessagesOptions {
     /// Origin (and optional path prefix) of the Neptun server. Default
     /// `"https://neptun-webui.vercel.app"`. `""` calls the same origin with a relative URL (as
@@ -113,9 +116,7 @@ pub enum JsArg {
 /// Checks a user or chat id: a positive safe integer (1 ..= 2^53−1).
 pub fn check_id(name: &str, arg: JsArg) -> Result<u64, NeptunError> {
     match arg {
-        JsArg::Number(n) if n.fract() == 0.0 && (1.0..=MAX_SAFE_INTEGER).contains(&n) => {
-            Ok(n as u64)
-        }
+        JsArg::Number(n) if n.fract() == 0.0 && (1.0..=MAX_SAFE_INTEGER).contains(&n) => Ok(n as u64),
         JsArg::Number(n) => Err(NeptunError::invalid_argument(format!(
             "{name} must be a positive safe integer (1 to 9007199254740991), got {}",
             js_number(n)
@@ -143,41 +144,20 @@ pub fn resolve(
     call: &GetChatMessagesOptions,
     runtime: Runtime,
 ) -> Result<RequestConfig, NeptunError> {
-    let base_url = call
-        .base_url
-        .as_deref()
-        .or(client.base_url.as_deref())
-        .unwrap_or(DEFAULT_BASE_URL);
+    let base_url = call.base_url.as_deref().or(client.base_url.as_deref()).unwrap_or(DEFAULT_BASE_URL);
     let timeout_ms = call.timeout_ms.or(client.timeout_ms);
     let retries = call.retries.or(client.retries);
-    let session_cookie = call
-        .session_cookie
-        .as_deref()
-        .or(client.session_cookie.as_deref());
+    let session_cookie = call.session_cookie.as_deref().or(client.session_cookie.as_deref());
     Ok(RequestConfig {
         base_url: check_base_url(base_url, runtime)?,
-        timeout_ms: check_integer(
-            "timeoutMs",
-            timeout_ms,
-            1,
-            MAX_TIMEOUT_MS,
-            DEFAULT_TIMEOUT_MS,
-        )?,
+        timeout_ms: check_integer("timeoutMs", timeout_ms, 1, MAX_TIMEOUT_MS, DEFAULT_TIMEOUT_MS)?,
         retries: check_integer("retries", retries, 0, MAX_RETRIES, DEFAULT_RETRIES)?,
-        cookie_header: session_cookie
-            .map(|value| cookie_header(value, runtime))
-            .transpose()?,
+        cookie_header: session_cookie.map(|value| cookie_header(value, runtime)).transpose()?,
         credentials: call.credentials.or(client.credentials).unwrap_or_default(),
     })
 }
 
-fn check_integer(
-    name: &str,
-    value: Option<f64>,
-    min: u32,
-    max: u32,
-    default: u32,
-) -> Result<u32, NeptunError> {
+fn check_integer(name: &str, value: Option<f64>, min: u32, max: u32, default: u32) -> Result<u32, NeptunError> {
     match value {
         None => Ok(default),
         Some(n) if n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max) => Ok(n as u32),
@@ -190,14 +170,8 @@ fn check_integer(
 
 fn check_base_url(base_url: &str, runtime: Runtime) -> Result<String, NeptunError> {
     let invalid = |why: &str| NeptunError::invalid_argument(format!("options.baseUrl {why}"));
-    if base_url
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control())
-        || base_url.contains(['?', '#'])
-    {
-        return Err(invalid(
-            "must be an origin and optional path, without spaces, query or fragment",
-        ));
+    if base_url.chars().any(|c| c.is_whitespace() || c.is_control()) || base_url.contains(['?', '#']) {
+        return Err(invalid("must be an origin and optional path, without spaces, query or fragment"));
     }
     let trimmed = base_url.trim_end_matches('/');
     let absolute = ["http://", "https://"]
@@ -232,8 +206,7 @@ fn cookie_header(value: &str, runtime: Runtime) -> Result<String, NeptunError> {
         ));
     }
     // RFC 6265 cookie-octet: visible ASCII except `"`, `,`, `;` and `\`.
-    let is_cookie_octet =
-        |b: u8| matches!(b, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E);
+    let is_cookie_octet = |b: u8| matches!(b, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E);
     if value.is_empty() || !value.bytes().all(is_cookie_octet) {
         return Err(NeptunError::invalid_argument(
             "options.sessionCookie must be a non-empty cookie value (visible ASCII without spaces, quotes, commas, \
@@ -260,10 +233,7 @@ mod tests {
     #[test]
     fn ids_must_be_positive_safe_integers() {
         assert_eq!(check_id("userId", JsArg::Number(1.0)), Ok(1));
-        assert_eq!(
-            check_id("userId", JsArg::Number(MAX_SAFE_INTEGER)),
-            Ok(9_007_199_254_740_991)
-        );
+        assert_eq!(check_id("userId", JsArg::Number(MAX_SAFE_INTEGER)), Ok(9_007_199_254_740_991));
         for (bad, shown) in [
             (0.0, "0"),
             (-1.0, "-1"),
@@ -275,20 +245,12 @@ mod tests {
         ] {
             let error = check_id("chatId", JsArg::Number(bad)).unwrap_err();
             assert_eq!(error.kind, ErrorKind::InvalidArgument);
-            assert!(
-                error
-                    .detail
-                    .starts_with("chatId must be a positive safe integer"),
-                "{error}"
-            );
+            assert!(error.detail.starts_with("chatId must be a positive safe integer"), "{error}");
             assert!(error.detail.ends_with(&format!("got {shown}")), "{error}");
         }
         for type_name in ["string", "bigint", "null", "undefined", "object", "boolean"] {
             let error = check_id("userId", JsArg::Other(type_name)).unwrap_err();
-            assert_eq!(
-                error.detail,
-                format!("userId must be a number (a positive safe integer), got {type_name}")
-            );
+            assert_eq!(error.detail, format!("userId must be a number (a positive safe integer), got {type_name}"));
         }
     }
 
@@ -312,56 +274,26 @@ mod tests {
             credentials: Some(Credentials::Omit),
             ..opts()
         };
-        let call = GetChatMessagesOptions {
-            retries: Some(5.0),
-            ..opts()
-        };
+        let call = GetChatMessagesOptions { retries: Some(5.0), ..opts() };
         let config = resolve(&client, &call, Runtime::Browser).unwrap();
         assert_eq!(config.base_url, "http://127.0.0.1:3000");
-        assert_eq!(
-            (config.timeout_ms, config.retries, config.credentials),
-            (500, 5, Credentials::Omit)
-        );
+        assert_eq!((config.timeout_ms, config.retries, config.credentials), (500, 5, Credentials::Omit));
     }
 
     #[test]
     fn bad_numbers_are_invalid_arguments() {
         for (options, needle) in [
             (
-                GetChatMessagesOptions {
-                    timeout_ms: Some(0.0),
-                    ..opts()
-                },
+                GetChatMessagesOptions { timeout_ms: Some(0.0), ..opts() },
                 "options.timeoutMs must be an integer from 1 to 2147483647, got 0",
             ),
+            (GetChatMessagesOptions { timeout_ms: Some(2.5), ..opts() }, "got 2.5"),
+            (GetChatMessagesOptions { timeout_ms: Some(f64::NAN), ..opts() }, "got NaN"),
             (
-                GetChatMessagesOptions {
-                    timeout_ms: Some(2.5),
-                    ..opts()
-                },
-                "got 2.5",
-            ),
-            (
-                GetChatMessagesOptions {
-                    timeout_ms: Some(f64::NAN),
-                    ..opts()
-                },
-                "got NaN",
-            ),
-            (
-                GetChatMessagesOptions {
-                    retries: Some(-1.0),
-                    ..opts()
-                },
+                GetChatMessagesOptions { retries: Some(-1.0), ..opts() },
                 "options.retries must be an integer from 0 to 10, got -1",
             ),
-            (
-                GetChatMessagesOptions {
-                    retries: Some(11.0),
-                    ..opts()
-                },
-                "got 11",
-            ),
+            (GetChatMessagesOptions { retries: Some(11.0), ..opts() }, "got 11"),
         ] {
             let error = resolve(&options, &opts(), Runtime::Browser).unwrap_err();
             assert_eq!(error.kind, ErrorKind::InvalidArgument);
@@ -372,15 +304,8 @@ mod tests {
     #[test]
     fn base_urls() {
         let check = |url: &str, runtime| {
-            resolve(
-                &GetChatMessagesOptions {
-                    base_url: Some(url.into()),
-                    ..opts()
-                },
-                &opts(),
-                runtime,
-            )
-            .map(|config| config.base_url)
+            resolve(&GetChatMessagesOptions { base_url: Some(url.into()), ..opts() }, &opts(), runtime)
+                .map(|config| config.base_url)
         };
         assert_eq!(check("", Runtime::Browser).unwrap(), "");
         assert_eq!(check("/neptun/", Runtime::Browser).unwrap(), "/neptun");
@@ -389,18 +314,11 @@ mod tests {
             "https://example.test/api-proxy"
         );
         assert_eq!(
-            messages_url(
-                &check("http://127.0.0.1:3000", Runtime::Server).unwrap(),
-                7,
-                42
-            ),
+            messages_url(&check("http://127.0.0.1:3000", Runtime::Server).unwrap(), 7, 42),
             "http://127.0.0.1:3000/api/users/7/chats/42/messages"
         );
         for bad in ["", "/neptun"] {
-            assert!(check(bad, Runtime::Server)
-                .unwrap_err()
-                .detail
-                .contains("only works in a browser"));
+            assert!(check(bad, Runtime::Server).unwrap_err().detail.contains("only works in a browser"));
         }
         for bad in [
             "neptun-webui.vercel.app",
@@ -412,39 +330,22 @@ mod tests {
             "http://x?q=1",
             "http://x#f",
         ] {
-            assert_eq!(
-                check(bad, Runtime::Browser).unwrap_err().kind,
-                ErrorKind::InvalidArgument,
-                "{bad}"
-            );
+            assert_eq!(check(bad, Runtime::Browser).unwrap_err().kind, ErrorKind::InvalidArgument, "{bad}");
         }
     }
 
     #[test]
     fn session_cookie_is_sent_outside_browsers_and_never_shown() {
-        let with_cookie = |value: &str| GetChatMessagesOptions {
-            session_cookie: Some(value.into()),
-            ..opts()
-        };
+        let with_cookie = |value: &str| GetChatMessagesOptions { session_cookie: Some(value.into()), ..opts() };
         let config = resolve(&with_cookie("s3cr3t-VALUE_1"), &opts(), Runtime::Server).unwrap();
-        assert_eq!(
-            config.cookie_header.as_deref(),
-            Some("neptun-session=s3cr3t-VALUE_1")
-        );
+        assert_eq!(config.cookie_header.as_deref(), Some("neptun-session=s3cr3t-VALUE_1"));
 
         let error = resolve(&with_cookie("s3cr3t-VALUE_1"), &opts(), Runtime::Browser).unwrap_err();
         assert_eq!(error.kind, ErrorKind::InvalidArgument);
         assert!(!error.message().contains("s3cr3t"));
-        for bad in [
-            "",
-            "s3cr3t value",
-            "s3cr3t;x",
-            "s3cr3t\"",
-            "s3cr3t\\",
-            "s3cr3t,x",
-            "s3cr3té",
-            "neptun-session=s3cr3t",
-        ] {
+        for bad in
+            ["", "s3cr3t value", "s3cr3t;x", "s3cr3t\"", "s3cr3t\\", "s3cr3t,x", "s3cr3té", "neptun-session=s3cr3t"]
+        {
             let error = resolve(&with_cookie(bad), &opts(), Runtime::Server).unwrap_err();
             assert_eq!(error.kind, ErrorKind::InvalidArgument, "{bad:?}");
             assert!(!error.message().contains("s3cr3t"), "{error}");

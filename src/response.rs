@@ -24,11 +24,7 @@ pub struct HttpResponse<'a> {
 }
 
 /// Interprets a response to a messages request for `chat_id`; `now_ms` dates `Retry-After`.
-pub fn interpret(
-    response: &HttpResponse,
-    chat_id: u64,
-    now_ms: f64,
-) -> Result<Validated, NeptunError> {
+pub fn interpret(response: &HttpResponse, chat_id: u64, now_ms: f64) -> Result<Validated, NeptunError> {
     if !(200..300).contains(&response.status) {
         return Err(http_error(response, now_ms));
     }
@@ -38,17 +34,11 @@ pub fn interpret(
             status: Some(response.status),
             ..NeptunError::invalid_response(
                 "",
-                format!(
-                    "expected Content-Type application/json, got {:?}",
-                    bounded(content_type)
-                ),
+                format!("expected Content-Type application/json, got {:?}", bounded(content_type)),
             )
         });
     }
-    validate(response.body, chat_id).map_err(|error| NeptunError {
-        status: Some(response.status),
-        ..error
-    })
+    validate(response.body, chat_id).map_err(|error| NeptunError { status: Some(response.status), ..error })
 }
 
 /// Is the media type `application/json` (parameters such as `charset` allowed)?
@@ -77,9 +67,7 @@ fn http_error(response: &HttpResponse, now_ms: f64) -> NeptunError {
         status: Some(response.status),
         status_message: envelope.status_message.or(reason),
         server_message: envelope.server_message,
-        retry_after_ms: response
-            .retry_after
-            .and_then(|value| parse_retry_after(value, now_ms)),
+        retry_after_ms: response.retry_after.and_then(|value| parse_retry_after(value, now_ms)),
         ..NeptunError::new(kind, detail)
     }
 }
@@ -100,16 +88,9 @@ fn parse_envelope(body: &[u8]) -> Envelope {
     let Ok(Value::Object(envelope)) = serde_json::from_slice::<Value>(body) else {
         return Envelope::default();
     };
-    let text = |value: Option<&Value>| {
-        value
-            .and_then(Value::as_str)
-            .filter(|s| !s.trim().is_empty())
-            .map(bounded)
-    };
+    let text = |value: Option<&Value>| value.and_then(Value::as_str).filter(|s| !s.trim().is_empty()).map(bounded);
     let data = envelope.get("data");
-    let first_issue = data
-        .and_then(|d| d.get("issues"))
-        .and_then(|issues| issues.get(0));
+    let first_issue = data.and_then(|d| d.get("issues")).and_then(|issues| issues.get(0));
     Envelope {
         status_message: text(envelope.get("statusMessage")),
         server_message: text(data.and_then(|d| d.get("message")))
@@ -163,27 +144,17 @@ mod tests {
 
         let h3 = r#"{"statusCode":401,"statusMessage":"Unauthorized.","stack":[]}"#;
         let error = interpret(&response(401, h3), 1, 0.0).unwrap_err();
-        assert_eq!(
-            (error.status_message.as_deref(), error.server_message),
-            (Some("Unauthorized."), None)
-        );
+        assert_eq!((error.status_message.as_deref(), error.server_message), (Some("Unauthorized."), None));
 
         let zod = r#"{"statusCode":400,"statusMessage":"Bad Request.","stack":[],"data":{"issues":[{"code":"invalid_type","message":"Expected number, received nan","path":["chat_id"]}],"name":"ZodError"}}"#;
         let error = interpret(&response(400, zod), 1, 0.0).unwrap_err();
         assert_eq!(error.kind, ErrorKind::BadRequest);
-        assert_eq!(
-            error.server_message.as_deref(),
-            Some("Expected number, received nan")
-        );
+        assert_eq!(error.server_message.as_deref(), Some("Expected number, received nan"));
 
-        let documented =
-            r#"{"statusCode":404,"statusMessage":"Not Found","data":{"message":"Chat not found"}}"#;
+        let documented = r#"{"statusCode":404,"statusMessage":"Not Found","data":{"message":"Chat not found"}}"#;
         let error = interpret(&response(404, documented), 1, 0.0).unwrap_err();
         assert_eq!(
-            (
-                error.status_message.as_deref(),
-                error.server_message.as_deref()
-            ),
+            (error.status_message.as_deref(), error.server_message.as_deref()),
             (Some("Not Found"), Some("Chat not found"))
         );
     }
@@ -201,11 +172,7 @@ mod tests {
             html.status_text = "Bad Gateway";
             html.content_type = Some("text/html");
             let error = interpret(&html, 1, 0.0).unwrap_err();
-            assert_eq!(
-                (error.kind, error.status),
-                (ErrorKind::Server, Some(502)),
-                "{body}"
-            );
+            assert_eq!((error.kind, error.status), (ErrorKind::Server, Some(502)), "{body}");
             assert_eq!(error.status_message.as_deref(), Some("Bad Gateway"));
             assert_eq!(error.server_message, None);
         }
@@ -215,44 +182,24 @@ mod tests {
     fn retry_after_is_read_from_error_responses() {
         let mut limited = response(429, "Too Many Requests");
         limited.retry_after = Some("3");
-        assert_eq!(
-            interpret(&limited, 1, 0.0).unwrap_err().retry_after_ms,
-            Some(3000.0)
-        );
+        assert_eq!(interpret(&limited, 1, 0.0).unwrap_err().retry_after_ms, Some(3000.0));
         limited.retry_after = Some("Thu, 01 Jan 1970 00:00:05 GMT");
-        assert_eq!(
-            interpret(&limited, 1, 1000.0).unwrap_err().retry_after_ms,
-            Some(4000.0)
-        );
+        assert_eq!(interpret(&limited, 1, 1000.0).unwrap_err().retry_after_ms, Some(4000.0));
     }
 
     #[test]
     fn success_requires_json_content_type() {
         let body = r#"{"chatMessages":[]}"#;
-        for ok in [
-            "application/json",
-            "application/json; charset=utf-8",
-            "Application/JSON;charset=UTF-8",
-        ] {
+        for ok in ["application/json", "application/json; charset=utf-8", "Application/JSON;charset=UTF-8"] {
             let mut r = response(200, body);
             r.content_type = Some(ok);
             assert_eq!(interpret(&r, 1, 0.0).unwrap().messages, 0, "{ok}");
         }
-        for bad in [
-            None,
-            Some("text/html"),
-            Some("text/plain"),
-            Some("application/jsonp"),
-            Some(""),
-        ] {
+        for bad in [None, Some("text/html"), Some("text/plain"), Some("application/jsonp"), Some("")] {
             let mut r = response(200, body);
             r.content_type = bad;
             let error = interpret(&r, 1, 0.0).unwrap_err();
-            assert_eq!(
-                (error.kind, error.path.as_deref()),
-                (ErrorKind::InvalidResponse, Some("")),
-                "{bad:?}"
-            );
+            assert_eq!((error.kind, error.path.as_deref()), (ErrorKind::InvalidResponse, Some("")), "{bad:?}");
         }
     }
 

@@ -25,8 +25,7 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
 /// `jitter` is a random number in `[0, 1)`: the backoff is `d/2 + jitter·d/2` with
 /// `d = min(300 ms × 2^(retry−1), 5 s)`. A `Retry-After` replaces the backoff when it is longer.
 pub fn retry_delay_ms(retry: u32, retry_after_ms: Option<f64>, jitter: f64) -> Option<f64> {
-    let full =
-        (BASE_DELAY_MS * 2f64.powi(retry.saturating_sub(1).min(30) as i32)).min(MAX_BACKOFF_MS);
+    let full = (BASE_DELAY_MS * 2f64.powi(retry.saturating_sub(1).min(30) as i32)).min(MAX_BACKOFF_MS);
     let backoff = full / 2.0 + jitter.clamp(0.0, 1.0) * full / 2.0;
     match retry_after_ms {
         Some(asked) if asked > MAX_RETRY_AFTER_MS => None,
@@ -44,14 +43,8 @@ mod tests {
         let now = 784_111_777_000.0; // Sun, 06 Nov 1994 08:49:37 GMT
         assert_eq!(parse_retry_after("2", now), Some(2000.0));
         assert_eq!(parse_retry_after(" 0 ", now), Some(0.0));
-        assert_eq!(
-            parse_retry_after("Sun, 06 Nov 1994 08:49:40 GMT", now),
-            Some(3000.0)
-        );
-        assert_eq!(
-            parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now),
-            Some(0.0)
-        );
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:40 GMT", now), Some(3000.0));
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now), Some(0.0));
         for bad in ["", "-1", "1.5", "soon", "Sun, 06 Nov 1994"] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad}");
         }
@@ -71,10 +64,7 @@ mod tests {
     fn retry_after_wins_when_longer_and_stops_when_too_long() {
         assert_eq!(retry_delay_ms(1, Some(2000.0), 0.5), Some(2000.0));
         assert_eq!(retry_delay_ms(1, Some(0.0), 0.0), Some(150.0));
-        assert_eq!(
-            retry_delay_ms(1, Some(MAX_RETRY_AFTER_MS), 0.0),
-            Some(MAX_RETRY_AFTER_MS)
-        );
+        assert_eq!(retry_delay_ms(1, Some(MAX_RETRY_AFTER_MS), 0.0), Some(MAX_RETRY_AFTER_MS));
         assert_eq!(retry_delay_ms(1, Some(MAX_RETRY_AFTER_MS + 1.0), 0.0), None);
     }
 }

@@ -10,8 +10,7 @@ pub fn is_rfc3339(s: &str) -> bool {
     if b.len() < 20 {
         return false;
     }
-    let (Some(year), Some(month), Some(day)) = (digits(b, 0, 4), digits(b, 5, 2), digits(b, 8, 2))
-    else {
+    let (Some(year), Some(month), Some(day)) = (digits(b, 0, 4), digits(b, 5, 2), digits(b, 8, 2)) else {
         return false;
     };
     if b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
@@ -20,9 +19,7 @@ pub fn is_rfc3339(s: &str) -> bool {
     if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
         return false;
     }
-    let (Some(hour), Some(minute), Some(second)) =
-        (digits(b, 11, 2), digits(b, 14, 2), digits(b, 17, 2))
-    else {
+    let (Some(hour), Some(minute), Some(second)) = (digits(b, 11, 2), digits(b, 14, 2), digits(b, 17, 2)) else {
         return false;
     };
     if b[13] != b':' || b[16] != b':' || hour > 23 || minute > 59 || second > 60 {
@@ -52,22 +49,14 @@ pub fn is_rfc3339(s: &str) -> bool {
 /// into milliseconds since the Unix epoch. The obsolete RFC 850 and asctime forms are not accepted.
 pub fn parse_http_date(s: &str) -> Option<f64> {
     let b = s.trim().as_bytes();
-    if b.len() != 29
-        || b[3] != b','
-        || b[4] != b' '
-        || b[7] != b' '
-        || b[11] != b' '
-        || b[16] != b' '
-    {
+    if b.len() != 29 || b[3] != b',' || b[4] != b' ' || b[7] != b' ' || b[11] != b' ' || b[16] != b' ' {
         return None;
     }
     if b[19] != b':' || b[22] != b':' || &b[25..] != b" GMT" {
         return None;
     }
-    const MONTHS: [&[u8]; 12] = [
-        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
-        b"Dec",
-    ];
+    const MONTHS: [&[u8]; 12] =
+        [b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec"];
     let month = MONTHS.iter().position(|m| *m == &b[8..11])? as u32 + 1;
     let day = digits(b, 5, 2)?;
     let year = digits(b, 12, 4)?;
@@ -81,9 +70,7 @@ pub fn parse_http_date(s: &str) -> Option<f64> {
 
 fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
     let slice = b.get(at..at + n)?;
-    slice.iter().try_fold(0u32, |acc, &c| {
-        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-    })
+    slice.iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
 }
 
 fn is_leap(year: u32) -> bool {
@@ -155,15 +142,9 @@ mod tests {
 
     #[test]
     fn parses_imf_fixdate() {
-        assert_eq!(
-            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
-            Some(784_111_777_000.0)
-        );
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000.0));
         assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0.0));
-        assert_eq!(
-            parse_http_date("Wed, 25 Nov 2026 13:19:27 GMT"),
-            Some(1_795_612_767_000.0)
-        );
+        assert_eq!(parse_http_date("Wed, 25 Nov 2026 13:19:27 GMT"), Some(1_795_612_767_000.0));
         for bad in [
             "",
             "120",

@@ -43,11 +43,7 @@ extern "C" {
     type AttemptGuard;
     /// Aborts `controller` after `ms` or when `signal` aborts, whichever comes first.
     #[wasm_bindgen(js_name = guardAttempt)]
-    fn guard_attempt(
-        controller: &AbortController,
-        signal: Option<&AbortSignal>,
-        ms: u32,
-    ) -> AttemptGuard;
+    fn guard_attempt(controller: &AbortController, signal: Option<&AbortSignal>, ms: u32) -> AttemptGuard;
     #[wasm_bindgen(method, getter, js_name = timedOut)]
     fn timed_out(this: &AttemptGuard) -> bool;
     #[wasm_bindgen(method)]
@@ -81,8 +77,7 @@ pub async fn fetch_chat_messages(
             return Err(error);
         }
         retry += 1;
-        let Some(delay) = retry_delay_ms(retry, error.retry_after_ms, js_sys::Math::random())
-        else {
+        let Some(delay) = retry_delay_ms(retry, error.retry_after_ms, js_sys::Math::random()) else {
             return Err(error);
         };
         // `sleep` never rejects; an abort during the wait is seen at the top of the loop.
@@ -91,10 +86,7 @@ pub async fn fetch_chat_messages(
 }
 
 fn aborted() -> NeptunError {
-    NeptunError::new(
-        ErrorKind::Aborted,
-        "the caller's AbortSignal aborted the request",
-    )
+    NeptunError::new(ErrorKind::Aborted, "the caller's AbortSignal aborted the request")
 }
 
 /// One response as read from the network.
@@ -119,11 +111,7 @@ impl Fetched {
 }
 
 /// One attempt: headers and body within the timeout, abortable by the caller.
-async fn attempt(
-    url: &str,
-    config: &RequestConfig,
-    signal: Option<&AbortSignal>,
-) -> Result<Fetched, NeptunError> {
+async fn attempt(url: &str, config: &RequestConfig, signal: Option<&AbortSignal>) -> Result<Fetched, NeptunError> {
     let controller = AbortController::new()
         .map_err(|_| NeptunError::new(ErrorKind::Network, "this runtime has no AbortController"))?;
     let guard = guard_attempt(&controller, signal, config.timeout_ms);
