@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, native Rust tests, the release package build, the
+# wasm-bindgen tests in headless Chromium against the dev server, the Node and Chromium tests of the
+# built package (including the demo's end-to-end tests), and the TypeScript consumer check.
+# Installs what is missing first (scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+logs=$(mktemp -d)
+dev_pid=""
+cleanup() { [ -z "$dev_pid" ] || kill "$dev_pid" 2>/dev/null || true; }
+trap cleanup EXIT
+section() { printf '\n==> %s\n' "$*"; }
+
+section "format and lints (host and wasm32, -D warnings)"
+cargo fmt --all -- --check
+cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy --all-targets --quiet --target wasm32-unknown-unknown -- -D warnings
+
+section "native tests (cargo test)"
+cargo test 2>&1 | tee "$logs/native.txt"
+
+section "release package (pkg/)"
+bash scripts/build.sh
+
+section "browser tests (wasm-bindgen-test in headless Chromium, cross-origin against the dev server)"
+node devserver/server.mjs --port 0 > "$logs/devserver.txt" 2>&1 &
+dev_pid=$!
+for _ in $(seq 100); do grep -q '^NEPTUN_DEV_URL=' "$logs/devserver.txt" && break; sleep 0.1; done
+NEPTUN_DEV_URL=$(sed -n 's/^NEPTUN_DEV_URL=//p' "$logs/devserver.txt")
+[ -n "$NEPTUN_DEV_URL" ] || { cat "$logs/devserver.txt"; echo "the dev server did not start" >&2; exit 1; }
+NEPTUN_DEV_URL=$NEPTUN_DEV_URL wasm-pack test --headless --chrome -- --test browser 2>&1 | tee "$logs/browser.txt"
+kill "$dev_pid"; dev_pid=""
+
+section "package, Node and Chromium tests (node --test)"
+node --test tests/*.test.mjs tests/e2e/*.test.mjs 2>&1 | tee "$logs/node.txt"
+
+section "TypeScript consumer check (tsc)"
+tsc -p tests/types
+echo "types: ok"
+
+count() { grep -Eo "$2" "$1" | grep -Eo '[0-9]+' | awk '{ n += $1 } END { print n + 0 }'; }
+native=$(count "$logs/native.txt" 'test result: ok\. [0-9]+ passed')
+browser=$(count "$logs/browser.txt" 'test result: ok\. [0-9]+ passed')
+node_pass=$(count "$logs/node.txt" '^# pass [0-9]+')
+node_fail=$(count "$logs/node.txt" '^# fail [0-9]+')
+section "summary"
+echo "native cargo test:            $native passed"
+echo "wasm-bindgen-test (Chromium): $browser passed"
+echo "node --test (Node, Chromium): $node_pass passed, $node_fail failed"
+echo "tsc consumer check:           passed"
+echo "$((native + browser + node_pass + 1)) passed, $node_fail failed"

@@ -1,0 +1,77 @@
+// The release package (pkg/) in Node 20: no cookie jar, so the caller passes the session cookie and the
+// client sends it as a header. Proves the cookie is sent, and that its value never shows in an error.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { initSync, getChatMessages, NeptunClient, isNeptunError } from '../pkg/neptun_client.js';
+import { startDevServer } from '../devserver/server.mjs';
+import { demoAccount } from '../devserver/seed.mjs';
+
+initSync({ module: fs.readFileSync(new URL('../pkg/neptun_client_bg.wasm', import.meta.url)) });
+
+let server;
+let session;
+
+before(async () => {
+  server = await startDevServer({ port: 0 });
+  const response = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: demoAccount.email, password: demoAccount.password }),
+  });
+  assert.equal(response.status, 200);
+  session = /neptun-session=([^;]+)/.exec(response.headers.get('set-cookie'))[1];
+});
+after(() => server.close());
+
+const requests = async (key) => (await (await fetch(`${server.url}/_dev/requests?key=${key}`)).json());
+
+/** Asserts a NeptunError of `kind` that does not contain the session value anywhere. */
+async function rejectsWith(promise, kind) {
+  const error = await promise.then(
+    (value) => assert.fail(`expected ${kind}, got ${JSON.stringify(value).slice(0, 100)}`),
+    (error) => error,
+  );
+  assert.ok(error instanceof Error);
+  assert.ok(isNeptunError(error));
+  assert.equal(error.name, 'NeptunError');
+  assert.equal(error.kind, kind, error.message);
+  const everything = [error.message, error.stack, JSON.stringify(error), ...Object.values(error).map(String)].join(' ');
+  assert.ok(!everything.includes(session), `the session value leaked: ${everything}`);
+  return error;
+}
+
+test('sends the session cookie as a header and returns exactly the server body', async () => {
+  const key = `node-ok-${Date.now()}`;
+  const result = await getChatMessages(1, 1, { baseUrl: `${server.url}/_x/key=${key}`, sessionCookie: session });
+  const raw = await fetch(`${server.url}/api/users/1/chats/1/messages`, { headers: { Cookie: `neptun-session=${session}` } });
+  assert.deepEqual(result, await raw.json());
+  assert.deepEqual((await requests(key)).cookies, [true]);
+});
+
+test('a NeptunClient carries the cookie for every call', async () => {
+  const client = new NeptunClient({ baseUrl: server.url, sessionCookie: session });
+  assert.equal((await client.getChatMessages(1, 4)).chatMessages.length, 4);
+  assert.deepEqual(await client.getChatMessages(1, 2), { chatMessages: [] });
+});
+
+test('a wrong or missing cookie is unauthorized, and no error shows the value', async () => {
+  await rejectsWith(getChatMessages(1, 1, { baseUrl: server.url }), 'unauthorized');
+  await rejectsWith(getChatMessages(1, 1, { baseUrl: server.url, sessionCookie: `${session}x` }), 'unauthorized');
+  await rejectsWith(getChatMessages(1, 5, { baseUrl: server.url, sessionCookie: session }), 'unauthorized');
+  for (const faults of ['fail=503,body=html', 'reset=1', 'mutate=wrongChat', 'delay=2000']) {
+    const kind = { 'fail=503,body=html': 'server', 'reset=1': 'network', 'mutate=wrongChat': 'invalidResponse', 'delay=2000': 'timeout' }[faults];
+    await rejectsWith(
+      getChatMessages(1, 1, { baseUrl: `${server.url}/_x/${faults}`, sessionCookie: session, retries: 0, timeoutMs: 300 }),
+      kind,
+    );
+  }
+});
+
+test('bad session values and relative base URLs are invalid arguments, without echoing the value', async () => {
+  for (const bad of [`${session} x`, `${session};admin=1`, `neptun-session=${session}`, '']) {
+    await rejectsWith(getChatMessages(1, 1, { baseUrl: server.url, sessionCookie: bad }), 'invalidArgument');
+  }
+  const error = await rejectsWith(getChatMessages(1, 1, { baseUrl: '', sessionCookie: session }), 'invalidArgument');
+  assert.match(error.message, /only works in a browser/);
+});
