@@ -1,9 +1,11 @@
 //! The `#[wasm_bindgen]` surface: `getChatMessages`, `NeptunClient`, `parseChatMessages`,
 //! `isNeptunError`. Thin: JS values in, checks and work in the pure modules, JS values out.
 
-use crate::decode::{body_text, decode, validate, Validated};
+use crate::decode::{body_text, validate, Validated};
 use crate::error::NeptunError;
-use crate::request::{check_id, resolve, GetChatMessagesOptions, JsArg, Runtime, OPTION_NAMES};
+use crate::request::{
+    check_id, resolve, Credentials, GetChatMessagesOptions, JsArg, Runtime, SignalSlot, OPTION_NAMES,
+};
 use crate::transport::{fetch_chat_messages, is_browser};
 use js_sys::{JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -31,6 +33,36 @@ export interface NeptunError extends Error {
     retryAfterMs?: number;
 }
 "#;
+
+#[wasm_bindgen(inline_js = r#"
+export function normalize(body) {
+  const pick = (f) => ({
+    id: f.id, title: f.title, text: f.text, language: f.language, extension: f.extension,
+    neptun_user_id: f.neptun_user_id, chat_conversation_id: f.chat_conversation_id,
+    chat_conversation_message_id: f.chat_conversation_message_id, created_at: f.created_at, updated_at: f.updated_at,
+  });
+  return {
+    chatMessages: body.chatMessages.map((m) => {
+      const out = {
+        id: m.id,
+        message: m.message !== undefined ? m.message : m.content,
+        actor: m.actor !== undefined ? m.actor : m.role,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+      };
+      if (m.neptun_user_id != null) out.neptun_user_id = m.neptun_user_id;
+      out.chat_conversation_id = m.chat_conversation_id;
+      if (m.files != null) out.files = m.files.map(pick);
+      return out;
+    }),
+  };
+}
+"#)]
+extern "C" {
+    /// Rebuilds a validated but non-canonical body with exactly the model's fields, in the model's
+    /// order: `role`/`content` renamed to `actor`/`message`, unknown fields and `null` optionals dropped.
+    fn normalize(body: &JsValue) -> JsValue;
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -103,16 +135,14 @@ pub fn parse_chat_messages(
             let error = NeptunError::invalid_response("", "the body is not well-formed Unicode (a lone surrogate)");
             return Err(to_js_error(error));
         }
-        if !validated.canonical {
-            return to_js_model(bytes.as_bytes(), chat_id);
-        }
         let without_bom = if bytes.starts_with('\u{FEFF}') { text.slice(1, text.length()) } else { text.clone() };
-        return json_parse(&without_bom);
+        let parsed = json_parse(&without_bom).map_err(|_| json_parse_failed())?;
+        return Ok(if validated.canonical { parsed } else { normalize(&parsed) });
     }
     if let Some(array) = body.dyn_ref::<Uint8Array>() {
         let bytes = array.to_vec();
         let validated = validate(&bytes, chat_id).map_err(to_js_error)?;
-        return to_js(&bytes, chat_id, validated);
+        return to_js(&bytes, validated);
     }
     Err(to_js_error(NeptunError::invalid_argument(format!(
         "body must be a string or a Uint8Array, got {}",
@@ -142,27 +172,24 @@ async fn run(
     let signal = call_signal.or(client_signal);
     let (body, validated) =
         fetch_chat_messages(user_id, chat_id, &config, signal.as_ref()).await.map_err(to_js_error)?;
-    to_js(&body, chat_id, validated)
+    to_js(&body, validated)
 }
 
-/// JavaScript objects for a validated body: the browser's `JSON.parse` when the body is canonical
-/// (same text, same values), otherwise the model built in Rust (aliases renamed, extras dropped).
-fn to_js(body: &[u8], chat_id: u64, validated: Validated) -> Result<JsValue, JsValue> {
-    if !validated.canonical {
-        return to_js_model(body, chat_id);
-    }
+/// JavaScript objects for a validated body, built by the browser's `JSON.parse` from the same bytes
+/// (exactly the validated values: see `decode.rs`), normalized when the body is not canonical.
+fn to_js(body: &[u8], validated: Validated) -> Result<JsValue, JsValue> {
     let text = body_text(body).map_err(to_js_error)?;
-    js_sys::JSON::parse(text)
-        .map_err(|_| to_js_error(NeptunError::invalid_response("", "JSON.parse rejected the body")))
+    let parsed = js_sys::JSON::parse(text).map_err(|_| json_parse_failed())?;
+    Ok(if validated.canonical { parsed } else { normalize(&parsed) })
 }
 
-fn to_js_model(body: &[u8], chat_id: u64) -> Result<JsValue, JsValue> {
-    let model = decode(body, chat_id).map_err(to_js_error)?;
-    serde_wasm_bindgen::to_value(&model)
-        .map_err(|error| to_js_error(NeptunError::invalid_response("", format!("could not build the result: {error}"))))
+/// Unreachable for a validated body; an error rather than a panic all the same.
+fn json_parse_failed() -> JsValue {
+    to_js_error(NeptunError::invalid_response("", "JSON.parse rejected a body the validator accepted"))
 }
 
-/// Reads an options object: the checked fields, and the `signal`.
+/// Reads an options object: the checked fields, and the `signal`. Unknown or mistyped options are
+/// `invalidArgument` errors; `undefined` and `null` values count as not given.
 fn read_options(options: Option<Object>) -> Result<(GetChatMessagesOptions, Option<AbortSignal>), NeptunError> {
     let Some(options) = options else {
         return Ok((GetChatMessagesOptions::default(), None));
@@ -170,7 +197,6 @@ fn read_options(options: Option<Object>) -> Result<(GetChatMessagesOptions, Opti
     if !options.is_object() || options.is_function() {
         return Err(NeptunError::invalid_argument(format!("options must be an object, got {}", type_name(&options))));
     }
-    // serde-wasm-bindgen reads only the known fields, so unknown ones (typos) are found here.
     let keys = Object::keys(&options);
     if let Some(unknown) =
         keys.iter().filter_map(|key| key.as_string()).find(|key| !OPTION_NAMES.contains(&key.as_str()))
@@ -180,18 +206,35 @@ fn read_options(options: Option<Object>) -> Result<(GetChatMessagesOptions, Opti
             OPTION_NAMES.join(", ")
         )));
     }
-    let deserializer = serde_wasm_bindgen::Deserializer::from(JsValue::from(&options));
-    let parsed: GetChatMessagesOptions = serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let problem = error.inner().to_string();
-        NeptunError::invalid_argument(format!("options.{}: {}", error.path(), problem.trim_start_matches("Error: ")))
-    })?;
-    let signal = Reflect::get(&options, &"signal".into()).unwrap_or(JsValue::UNDEFINED);
-    let signal = if signal.is_undefined() || signal.is_null() {
-        None
-    } else {
-        Some(signal.dyn_into::<AbortSignal>().map_err(|other| {
-            NeptunError::invalid_argument(format!("options.signal must be an AbortSignal, got {}", type_name(&other)))
-        })?)
+    let get = |name: &str| {
+        Reflect::get(&options, &name.into()).ok().filter(|value| !value.is_undefined() && !value.is_null())
+    };
+    let mistyped = |name: &str, expected: &str, value: &JsValue| {
+        NeptunError::invalid_argument(format!("options.{name} must be {expected}, got {}", type_name(value)))
+    };
+    let string = |name: &str| {
+        get(name).map(|value| value.as_string().ok_or_else(|| mistyped(name, "a string", &value))).transpose()
+    };
+    let number = |name: &str| {
+        get(name).map(|value| value.as_f64().ok_or_else(|| mistyped(name, "a number", &value))).transpose()
+    };
+    let credentials = string("credentials")?
+        .map(|value| {
+            Credentials::from_js(&value).ok_or_else(|| {
+                NeptunError::invalid_argument("options.credentials must be \"include\", \"same-origin\" or \"omit\"")
+            })
+        })
+        .transpose()?;
+    let signal = get("signal")
+        .map(|value| value.dyn_into::<AbortSignal>().map_err(|other| mistyped("signal", "an AbortSignal", &other)))
+        .transpose()?;
+    let parsed = GetChatMessagesOptions {
+        base_url: string("baseUrl")?,
+        signal: signal.as_ref().map(|_| SignalSlot),
+        timeout_ms: number("timeoutMs")?,
+        retries: number("retries")?,
+        session_cookie: string("sessionCookie")?,
+        credentials,
     };
     Ok((parsed, signal))
 }

@@ -152,7 +152,7 @@ impl fmt::Display for NeptunError {
             write!(f, ")")?;
         }
         write!(f, ": ")?;
-        if let Some(path) = &self.path {
+        if let Some(path) = self.path.as_deref().filter(|path| !path.is_empty()) {
             write!(f, "{path}: ")?;
         }
         write!(f, "{}", self.detail)?;

@@ -1,7 +1,6 @@
 //! What is sent: argument checks, options, the URL. Pure (no JavaScript calls).
 
 use crate::error::NeptunError;
-use serde::{Deserialize, Deserializer};
 use tsify::Tsify;
 
 /// Where requests go when no `baseUrl` is given: the public Neptun deployment.
@@ -24,7 +23,7 @@ pub const OPTION_NAMES: [&str; 6] = ["baseUrl", "signal", "timeoutMs", "retries"
 
 /// Options of `getChatMessages` and of `new NeptunClient(...)`. Every field is optional; per-call
 /// options override the client's.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Tsify)]
+#[derive(Debug, Clone, Default, PartialEq, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct GetChatMessagesOptions {
     /// Origin (and optional path prefix) of the Neptun server. Default
@@ -36,7 +35,6 @@ pub struct GetChatMessagesOptions {
     /// Aborts the call, including retries and their waits; the promise then rejects with kind
     /// `"aborted"`. Default: none.
     #[tsify(optional, type = "AbortSignal")]
-    #[serde(default)]
     pub signal: Option<SignalSlot>,
     /// Time limit of each attempt (headers and body), in milliseconds: an integer from 1 to
     /// 2147483647. Default `10000`. When every attempt times out the call rejects with kind `"timeout"`.
@@ -57,18 +55,12 @@ pub struct GetChatMessagesOptions {
     pub credentials: Option<Credentials>,
 }
 
-/// Marks that an options object has a `signal`; the signal itself is read by `bindings.rs`.
+/// Stands for the `signal` option in the pure code; the `AbortSignal` itself stays with `bindings.rs`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SignalSlot;
 
-impl<'de> Deserialize<'de> for SignalSlot {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        serde::de::IgnoredAny::deserialize(d).map(|_| SignalSlot)
-    }
-}
-
 /// The fetch `credentials` mode.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Tsify)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Tsify)]
 #[serde(rename_all = "kebab-case")]
 pub enum Credentials {
     /// Send cookies, also to other origins (the server must allow it with CORS).
@@ -78,6 +70,18 @@ pub enum Credentials {
     SameOrigin,
     /// Never send cookies.
     Omit,
+}
+
+impl Credentials {
+    /// Parses the JavaScript spelling (`"include"`, `"same-origin"`, `"omit"`).
+    pub fn from_js(value: &str) -> Option<Self> {
+        match value {
+            "include" => Some(Credentials::Include),
+            "same-origin" => Some(Credentials::SameOrigin),
+            "omit" => Some(Credentials::Omit),
+            _ => None,
+        }
+    }
 }
 
 /// Where the code runs: in a browser (page or worker) the browser owns the cookie.

