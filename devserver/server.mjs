@@ -687,6 +687,7 @@ async function main() {
     `NEPTUN_DEV_URL=${srv.url}`,
     '',
     `  Neptun dev server listening on ${srv.url}`,
+    ...(opts.staticDirs['/'] ? ['', `  ==> Open the demo: ${srv.url}/`, ''] : []),
     `  Demo login: ${demoAccount.email} / ${demoAccount.password}  (user id ${demoAccount.userId}, chats 1-4)`,
     `  Endpoint:   GET ${srv.url}/api/users/1/chats/1/messages`,
     `  Faults:     ${srv.url}/_x/key=k1,fail=503,times=2/api/users/1/chats/1/messages`,

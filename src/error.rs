@@ -141,6 +141,30 @@ pub(crate) fn bounded(text: &str) -> String {
     }
 }
 
+/// Formats a number as JavaScript shows it (`NaN`, `Infinity`, `-3`, `1.5`), with integer
+/// arithmetic only: float formatting would add several KB of code to the wasm.
+pub(crate) fn js_number(n: f64) -> String {
+    if n.is_nan() {
+        return "NaN".into();
+    }
+    let sign = if n < 0.0 { "-" } else { "" };
+    let abs = n.abs();
+    if abs.is_infinite() {
+        return format!("{sign}Infinity");
+    }
+    if abs >= 1e21 {
+        return format!("{sign}1e21 or more");
+    }
+    // Six decimals, never rounded up to the next integer (2.9999999 must not read as the integer 3).
+    let micros = (abs.fract() * 1e6).round().min(999_999.0) as u32;
+    let whole = abs.trunc() as u128;
+    match micros {
+        0 if abs.fract() != 0.0 => format!("{sign}{whole} plus a tiny fraction"),
+        0 => format!("{sign}{whole}"),
+        _ => format!("{sign}{whole}.{}", format!("{micros:06}").trim_end_matches('0')),
+    }
+}
+
 impl fmt::Display for NeptunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.kind.as_str())?;
@@ -157,7 +181,7 @@ impl fmt::Display for NeptunError {
         }
         write!(f, "{}", self.detail)?;
         if let Some(server) = &self.server_message {
-            write!(f, " (server said: {server:?})")?;
+            write!(f, " (server said: \"{server}\")")?;
         }
         Ok(())
     }
@@ -216,6 +240,26 @@ mod tests {
         );
         let decode = NeptunError::invalid_response("chatMessages[3].actor", "expected \"user\"");
         assert_eq!(decode.message(), "invalidResponse: chatMessages[3].actor: expected \"user\"");
+    }
+
+    #[test]
+    fn numbers_read_as_in_javascript() {
+        for (n, shown) in [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (-1.0, "-1"),
+            (1.5, "1.5"),
+            (0.1, "0.1"),
+            (2.999_999_9, "2.999999"),
+            (0.3, "0.3"),
+            (1e-9, "0 plus a tiny fraction"),
+            (9_007_199_254_740_993.0, "9007199254740992"),
+            (1e300, "1e21 or more"),
+            (f64::NAN, "NaN"),
+            (f64::NEG_INFINITY, "-Infinity"),
+        ] {
+            assert_eq!(js_number(n), shown, "{n}");
+        }
     }
 
     #[test]

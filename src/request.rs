@@ -1,6 +1,6 @@
 //! What is sent: argument checks, options, the URL. Pure (no JavaScript calls).
 
-use crate::error::NeptunError;
+use crate::error::{js_number, NeptunError};
 use tsify::Tsify;
 
 /// Where requests go when no `baseUrl` is given: the public Neptun deployment.
@@ -128,17 +128,6 @@ pub fn check_id(name: &str, arg: JsArg) -> Result<u64, NeptunError> {
         JsArg::Other(type_name) => Err(NeptunError::invalid_argument(format!(
             "{name} must be a number (a positive safe integer), got {type_name}"
         ))),
-    }
-}
-
-/// Formats a number as JavaScript would (`NaN`, `Infinity`, `1.5`, `-3`).
-fn js_number(n: f64) -> String {
-    if n.is_nan() {
-        "NaN".into()
-    } else if n.is_infinite() {
-        if n > 0.0 { "Infinity" } else { "-Infinity" }.into()
-    } else {
-        format!("{n}")
     }
 }
 

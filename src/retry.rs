@@ -14,7 +14,8 @@ pub const MAX_RETRY_AFTER_MS: f64 = 10_000.0;
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(value.parse::<f64>().ok()? * 1000.0);
+        // Integer parsing (not f64's): a huge value saturates, which the cap treats as "too long".
+        return Some(value.parse::<u64>().unwrap_or(u64::MAX) as f64 * 1000.0);
     }
     parse_http_date(value).map(|at| (at - now_ms).max(0.0))
 }
