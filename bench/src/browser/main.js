@@ -64,7 +64,8 @@ function classify(error) {
   if (error && typeof error === 'object' && error.kind === 'server') return 'server';
   if (error && typeof error === 'object' && (error.kind === 'invalid' || error.kind === 'invalidResponse')) return 'invalid';
   if (error instanceof SyntaxError) return 'invalid'; // JSON.parse
-  if (error && typeof error === 'object' && (error.name === 'ZodError' || error.name === 'ValiError' || error.name === 'TypeGuardError')) return 'invalid';
+  if (error && typeof error === 'object' && (error.name === 'ZodError' || error.name === 'ValiError')) return 'invalid';
+  if (error && typeof error === 'object' && typeof error.method === 'string' && error.method.startsWith('typia.') && 'expected' in error) return 'invalid'; // typia's TypeGuardError
   return `error:${error?.name ?? typeof error}:${error?.kind ?? ''}`;
 }
 

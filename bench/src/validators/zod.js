@@ -1,5 +1,5 @@
 // zod 4: the contract as a zod schema (z.object strips unknown keys and returns new objects).
-import { z } from 'zod';
+import * as z from 'zod';
 import { withContract } from './common.js';
 
 export function makeZod(chatId) {
