@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 wasm-pack build --release --target web --out-name neptun_client 2>&1 | grep -v '^\[INFO\]' || true
 test -f pkg/neptun_client_bg.wasm
-node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+node_modules/.bin/wasm-opt -Oz --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/neptun_client_bg.wasm --strip-debug --strip-producers -o pkg/neptun_client_bg.wasm

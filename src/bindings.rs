@@ -80,7 +80,7 @@ extern "C" {
 pub async fn get_chat_messages(
     #[wasm_bindgen(js_name = userId, unchecked_param_type = "number")] user_id: JsValue,
     #[wasm_bindgen(js_name = chatId, unchecked_param_type = "number")] chat_id: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<js_sys::Object>,
+    #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<Object>,
 ) -> Result<JsValue, JsValue> {
     run(&GetChatMessagesOptions::default(), None, user_id, chat_id, options).await
 }
@@ -97,7 +97,7 @@ impl NeptunClient {
     /// Creates a client; throws a `NeptunError` of kind `invalidArgument` for bad options.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<js_sys::Object>,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<Object>,
     ) -> Result<NeptunClient, JsValue> {
         let (options, signal) = read_options(options).map_err(to_js_error)?;
         resolve(&options, &GetChatMessagesOptions::default(), runtime()).map_err(to_js_error)?;
@@ -110,7 +110,7 @@ impl NeptunClient {
         &self,
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "number")] user_id: JsValue,
         #[wasm_bindgen(js_name = chatId, unchecked_param_type = "number")] chat_id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<js_sys::Object>,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<Object>,
     ) -> js_sys::Promise {
         let (client, signal) = (self.options.clone(), self.signal.clone());
         wasm_bindgen_futures::future_to_promise(async move { run(&client, signal, user_id, chat_id, options).await })

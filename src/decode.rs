@@ -1,6 +1,6 @@
 //! Body bytes → the validated model, in pure Rust.
 //!
-//! [`validate`] walks the body once with `serde_json`, checks every rule of the contract against a
+//! [`validate_reference`] walks the body once with `serde_json`, checks every rule of the contract against a
 //! schema written for this endpoint, and allocates nothing: strings are borrowed, unknown fields are
 //! skipped. It reports the JSON path of the first problem. It also says whether the body is
 //! *canonical* (exactly the model's fields under their output names), in which case the browser's own
@@ -36,7 +36,17 @@ pub struct Validated {
 ///
 /// Errors: `invalidResponse` with the JSON path of the first problem, or `server` when the body is
 /// `{"chatMessages": null}` (what the real server answers when its database read fails).
+///
+/// This is the fast scanner of [`crate::scan`] (no `serde_json`); [`validate_reference`] is the
+/// `serde_json` walker it is checked against.
 pub fn validate(body: &[u8], chat_id: u64) -> Result<Validated, NeptunError> {
+    crate::scan::validate(body, chat_id)
+}
+
+/// The reference validator: the same contract as [`validate`], checked by walking the body with
+/// `serde_json` against a schema of `Visitor`s. Slower; kept as the definition the fast scanner
+/// must agree with (`tests/agreement.rs`).
+pub fn validate_reference(body: &[u8], chat_id: u64) -> Result<Validated, NeptunError> {
     let text = body_text(body)?;
     let mut ctx = Ctx::new(chat_id);
     let mut de = serde_json::Deserializer::from_str(text);
@@ -170,14 +180,15 @@ impl Ctx {
     }
 }
 
-const ID_FIELDS: [&str; 4] = ["id", "neptun_user_id", "chat_conversation_id", "chat_conversation_message_id"];
+pub(crate) const ID_FIELDS: [&str; 4] =
+    ["id", "neptun_user_id", "chat_conversation_id", "chat_conversation_message_id"];
 
 // ---------------------------------------------------------------------------------------------
 // Field tables: one bit per field of the model, so duplicates and missing fields are bit tests.
 
 /// How a field's value is checked.
 #[derive(Clone, Copy, PartialEq)]
-enum Check {
+pub(crate) enum Check {
     Id,
     ChatId,
     Text,
@@ -186,18 +197,18 @@ enum Check {
     Files,
 }
 
-struct Field {
-    name: &'static str,
-    alias: Option<&'static str>,
-    check: Check,
-    required: bool,
+pub(crate) struct Field {
+    pub(crate) name: &'static str,
+    pub(crate) alias: Option<&'static str>,
+    pub(crate) check: Check,
+    pub(crate) required: bool,
 }
 
 const fn field(name: &'static str, check: Check) -> Field {
     Field { name, alias: None, check, required: true }
 }
 
-const MESSAGE_FIELDS: [Field; 8] = [
+pub(crate) const MESSAGE_FIELDS: [Field; 8] = [
     field("id", Check::Id),
     Field { alias: Some("content"), ..field("message", Check::Text) },
     Field { alias: Some("role"), ..field("actor", Check::Actor) },
@@ -208,7 +219,7 @@ const MESSAGE_FIELDS: [Field; 8] = [
     Field { required: false, ..field("files", Check::Files) },
 ];
 
-const FILE_FIELDS: [Field; 10] = [
+pub(crate) const FILE_FIELDS: [Field; 10] = [
     field("id", Check::Id),
     field("title", Check::Text),
     field("text", Check::Text),

@@ -34,10 +34,12 @@
 
 pub mod decode;
 pub mod error;
+mod json;
 pub mod model;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod scan;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]

@@ -2,8 +2,8 @@
 
 use crate::decode::{validate, Validated};
 use crate::error::{bounded, ErrorKind, NeptunError};
+use crate::json::{unescape, Cursor, Escapes, JsonError};
 use crate::retry::parse_retry_after;
-use serde_json::Value;
 
 /// Error bodies larger than this are not parsed for an envelope.
 const MAX_ERROR_BODY: usize = 64 * 1024;
@@ -81,22 +81,131 @@ struct Envelope {
 
 /// Reads an h3/Nitro error envelope (`statusMessage`, `message`, `data.message`, `data.issues`);
 /// any of them may be missing and the body may not be JSON at all.
+///
+/// The rules are those of `serde_json::Value` (which this replaced, to keep `serde_json` out of the
+/// wasm build): the whole body must be strict JSON (UTF-8, no escaped lone surrogates, at most 127
+/// nested arrays and objects) with an object at the root, or nothing is read; when a key repeats, the
+/// last one counts; a value of another type than string counts as missing.
 fn parse_envelope(body: &[u8]) -> Envelope {
-    if body.len() > MAX_ERROR_BODY {
+    if body.len() > MAX_ERROR_BODY || core::str::from_utf8(body).is_err() {
         return Envelope::default();
     }
-    let Ok(Value::Object(envelope)) = serde_json::from_slice::<Value>(body) else {
+    let mut found = Found::default();
+    if read_envelope(&mut Cursor::new(body), &mut found).is_err() {
         return Envelope::default();
-    };
-    let text = |value: Option<&Value>| value.and_then(Value::as_str).filter(|s| !s.trim().is_empty()).map(bounded);
-    let data = envelope.get("data");
-    let first_issue = data.and_then(|d| d.get("issues")).and_then(|issues| issues.get(0));
+    }
+    let text = |value: Option<String>| value.filter(|s| !s.trim().is_empty()).map(|s| bounded(&s));
     Envelope {
-        status_message: text(envelope.get("statusMessage")),
-        server_message: text(data.and_then(|d| d.get("message")))
-            .or_else(|| text(envelope.get("message")))
-            .or_else(|| text(first_issue.and_then(|issue| issue.get("message")))),
+        status_message: text(found.status_message),
+        server_message: text(found.data_message).or_else(|| text(found.message)).or_else(|| text(found.issue_message)),
     }
+}
+
+/// The strings an envelope may hold, as found (last occurrence of each key wins).
+#[derive(Default)]
+struct Found {
+    status_message: Option<String>,
+    message: Option<String>,
+    data_message: Option<String>,
+    issue_message: Option<String>,
+}
+
+/// `serde_json::Value` refuses more nested arrays and objects than this.
+const MAX_NESTING: usize = 127;
+
+/// Walks the envelope, recording the strings of [`Found`]; any syntax error fails the whole body.
+fn read_envelope(cur: &mut Cursor, found: &mut Found) -> Result<(), JsonError> {
+    let is_object = cur.peek_token() == Some(b'{');
+    if is_object {
+        members(cur, |cur, key| {
+            match key.as_slice() {
+                b"statusMessage" => found.status_message = string_or_skip(cur, 1)?,
+                b"message" => found.message = string_or_skip(cur, 1)?,
+                b"data" => {
+                    (found.data_message, found.issue_message) = (None, None);
+                    if cur.expect_token()? != b'{' {
+                        return cur.skip_value(Escapes::Strict, MAX_NESTING - 1);
+                    }
+                    members(cur, |cur, key| {
+                        match key.as_slice() {
+                            b"message" => found.data_message = string_or_skip(cur, 2)?,
+                            b"issues" => {
+                                found.issue_message = None;
+                                if cur.expect_token()? != b'[' {
+                                    return cur.skip_value(Escapes::Strict, MAX_NESTING - 2);
+                                }
+                                first_issue(cur, &mut found.issue_message)?;
+                            }
+                            _ => cur.skip_value(Escapes::Strict, MAX_NESTING - 2)?,
+                        }
+                        Ok(())
+                    })?;
+                }
+                _ => cur.skip_value(Escapes::Strict, MAX_NESTING - 1)?,
+            }
+            Ok(())
+        })?;
+    } else {
+        cur.skip_value(Escapes::Strict, MAX_NESTING)?;
+    }
+    match cur.peek_token() {
+        None if is_object => Ok(()),
+        None => Err(cur.error("not an object")),
+        Some(_) => Err(cur.error("trailing characters")),
+    }
+}
+
+/// `data.issues` (the cursor is on its `[`): the `message` of the first element when it is an object.
+fn first_issue(cur: &mut Cursor, message: &mut Option<String>) -> Result<(), JsonError> {
+    cur.pos += 1;
+    let (mut first, mut index) = (true, 0);
+    while cur.next_element(&mut first)? {
+        if index == 0 && cur.peek_token() == Some(b'{') {
+            members(cur, |cur, key| {
+                if key == b"message" {
+                    *message = string_or_skip(cur, 4)?;
+                    Ok(())
+                } else {
+                    cur.skip_value(Escapes::Strict, MAX_NESTING - 4)
+                }
+            })?;
+        } else {
+            cur.skip_value(Escapes::Strict, MAX_NESTING - 3)?;
+        }
+        index += 1;
+    }
+    Ok(())
+}
+
+/// The members of an object (the cursor is on its `{`): `value` reads each value, given its key.
+fn members(
+    cur: &mut Cursor,
+    mut value: impl FnMut(&mut Cursor, Vec<u8>) -> Result<(), JsonError>,
+) -> Result<(), JsonError> {
+    cur.pos += 1;
+    let mut first = true;
+    while cur.next_member(&mut first)? {
+        let key = cur.string(Escapes::Strict)?;
+        let mut name = Vec::new();
+        unescape(cur.raw(&key), |piece| name.extend_from_slice(piece));
+        cur.colon()?;
+        value(cur, name)?;
+    }
+    Ok(())
+}
+
+/// A value that counts when it is a string (returned unescaped); any other value is skipped.
+/// `depth`: how many arrays and objects enclose it.
+fn string_or_skip(cur: &mut Cursor, depth: usize) -> Result<Option<String>, JsonError> {
+    if cur.expect_token()? != b'"' {
+        cur.skip_value(Escapes::Strict, MAX_NESTING - depth)?;
+        return Ok(None);
+    }
+    cur.pos += 1;
+    let s = cur.string(Escapes::Strict)?;
+    let mut text = Vec::new();
+    unescape(cur.raw(&s), |piece| text.extend_from_slice(piece));
+    Ok(Some(String::from_utf8_lossy(&text).into_owned()))
 }
 
 #[cfg(test)]
@@ -200,6 +309,94 @@ mod tests {
             r.content_type = bad;
             let error = interpret(&r, 1, 0.0).unwrap_err();
             assert_eq!((error.kind, error.path.as_deref()), (ErrorKind::InvalidResponse, Some("")), "{bad:?}");
+        }
+    }
+
+    /// The `serde_json::Value` reader that `parse_envelope` replaced: the definition it must match.
+    fn reference_envelope(body: &[u8]) -> Envelope {
+        use serde_json::Value;
+        if body.len() > MAX_ERROR_BODY {
+            return Envelope::default();
+        }
+        let Ok(Value::Object(envelope)) = serde_json::from_slice::<Value>(body) else {
+            return Envelope::default();
+        };
+        let text = |value: Option<&Value>| value.and_then(Value::as_str).filter(|s| !s.trim().is_empty()).map(bounded);
+        let data = envelope.get("data");
+        let first_issue = data.and_then(|d| d.get("issues")).and_then(|issues| issues.get(0));
+        Envelope {
+            status_message: text(envelope.get("statusMessage")),
+            server_message: text(data.and_then(|d| d.get("message")))
+                .or_else(|| text(envelope.get("message")))
+                .or_else(|| text(first_issue.and_then(|issue| issue.get("message")))),
+        }
+    }
+
+    #[test]
+    fn envelope_reader_agrees_with_serde_json_value() {
+        let deep = |n: usize| format!(r#"{{"message":"m","x":{}1{}}}"#, "[".repeat(n), "]".repeat(n));
+        let mut bodies: Vec<Vec<u8>> = [
+            r#"{"error":true,"statusCode":401,"statusMessage":"Server Error","message":"Unauthorized"}"#,
+            r#"{"statusCode":400,"statusMessage":"Bad Request.","stack":[],"data":{"issues":[{"code":"x","message":"Expected number, received nan","path":["chat_id"]}],"name":"ZodError"}}"#,
+            r#"{"statusCode":404,"statusMessage":"Not Found","data":{"message":"Chat not found"}}"#,
+            r#"{"data":{"message":"a"},"data":5,"message":"m"}"#,
+            r#"{"data":{"issues":[{"message":"first"}],"issues":{"0":{"message":"x"}}}}"#,
+            r#"{"data":{"issues":[1,{"message":"second"}]}}"#,
+            r#"{"data":{"issues":[{"message":5},{"message":"second"}]}}"#,
+            r#"{"data":{"issues":[{"message":"a","message":"b"}]}}"#,
+            r#"{"message":"a","message":"b","statusMessage":"s","statusMessage":null}"#,
+            r#"{"message":"\u00e9t\u00e9 \ud83d\ude00 \n"}"#,
+            r#"{"message":"\ud800"}"#,
+            r#"{"message":"ok","other":"\ud800"}"#,
+            r#"{"message":"ok","\ud800":1}"#,
+            r#"{"message":"  "}"#,
+            r#"{"mess\u0061ge":"escaped key"}"#,
+            r#"{"message":"ok"} x"#,
+            r#"{"message":"ok",}"#,
+            r#"["message"]"#,
+            "\u{feff}{\"message\":\"bom\"}",
+            "{\"message\":\"tab\there\"}",
+            "",
+            "null",
+            "<html>",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
+        for n in [1, 124, 125, 126, 127, 128, 500] {
+            bodies.push(deep(n).into_bytes());
+            let issue =
+                format!(r#"{{"data":{{"issues":[{{"message":"i","x":{}1{}}}]}}}}"#, "[".repeat(n), "]".repeat(n));
+            bodies.push(issue.into_bytes());
+            let second = format!(r#"{{"data":{{"issues":[{{"message":"i"}},{}1{}]}}}}"#, "[".repeat(n), "]".repeat(n));
+            bodies.push(second.into_bytes());
+        }
+        bodies.push(format!(r#"{{"message":"{}"}}"#, "é".repeat(400)).into_bytes());
+        bodies.push(format!(r#"{{"message":"{}"}}"#, "a".repeat(MAX_ERROR_BODY)).into_bytes());
+        bodies.push(b"{\"message\":\"\xff\"}".to_vec());
+        // Mutations of the real envelopes (deterministic xorshift).
+        let mut state = 0x1234_5678_9ABC_DEF0u64;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        const BYTES: &[u8] = b"\\\"{}[],:0-e un\x00\xc3\xa9\xffmd";
+        for i in 0..3000 {
+            let mut body = bodies[i % 3].clone();
+            let at = next(body.len());
+            match next(3) {
+                0 => body[at] = BYTES[next(BYTES.len())],
+                1 => body.insert(at, BYTES[next(BYTES.len())]),
+                _ => {
+                    body.remove(at);
+                }
+            }
+            bodies.push(body);
+        }
+        for body in &bodies {
+            assert_eq!(parse_envelope(body), reference_envelope(body), "{}", String::from_utf8_lossy(body));
         }
     }
 

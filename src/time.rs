@@ -6,7 +6,11 @@
 /// Checks the grammar and the ranges (month, day of that month in that year, hour, minute, second
 /// up to a leap second 60, offset hours and minutes). `t`/`z` are accepted as RFC 3339 allows.
 pub fn is_rfc3339(s: &str) -> bool {
-    let b = s.as_bytes();
+    is_rfc3339_bytes(s.as_bytes())
+}
+
+/// [`is_rfc3339`] on bytes (any non-ASCII byte makes it `false`).
+pub fn is_rfc3339_bytes(b: &[u8]) -> bool {
     if b.len() < 20 {
         return false;
     }

@@ -1,0 +1,516 @@
+//! The fast validator: body bytes → [`Validated`] or the first problem, in one pass, without
+//! `serde_json` and without allocating (except for error texts, and for an escaped timestamp longer
+//! than 64 bytes, and for unknown values nested more than 1024 levels deep).
+//!
+//! It is a schema-specialized recursive descent over [`Cursor`]: the model's shape is fixed
+//! (root object → `chatMessages` array → message objects → `files` array → file objects), so the
+//! descent is at most five calls deep whatever the input; unknown values are skipped iteratively by
+//! [`Cursor::skip_value`]. Keys are compared as raw bytes when they hold no escapes (the common case)
+//! and after unescaping otherwise (`"\u0069d"` is `id`).
+//!
+//! Its semantics are exactly those of the `serde_json` walker [`crate::decode::validate_reference`],
+//! which stays as the reference (`tests/agreement.rs` checks both on large corpora): same accept and
+//! reject, same `canonical` and `messages`, same error kind and `path`, same `detail` for every
+//! semantic problem. The only differences are in texts: syntax errors are worded and positioned like
+//! `serde_json`'s but not always at the same column, and an id written as a float (`1.5`, `1e3`,
+//! or an integer beyond `u64`) is echoed in `{:e}` form computed from its digits rather than from the
+//! parsed `f64` (identical up to 15 significant digits).
+//!
+//! UTF-8: non-ASCII bytes are checked where the cursor meets them (inside strings; anywhere else they
+//! are a syntax error). Like the reference, which checks the whole body first, an invalid body is
+//! reported as "not valid UTF-8" whatever else is wrong with it: on any error the body is checked
+//! once more as a whole (the error path is cold).
+
+use crate::decode::{Check, Field, Validated, FILE_FIELDS, ID_FIELDS, MAX_SAFE_INTEGER, MESSAGE_FIELDS};
+use crate::error::NeptunError;
+use crate::json::{unescape, Cursor, Escapes, JsonError, Number, Str};
+use crate::time::is_rfc3339_bytes;
+
+/// Validates a 200 body for the chat `chat_id` against the contract (see [`crate::decode::validate`]).
+pub fn validate(body: &[u8], chat_id: u64) -> Result<Validated, NeptunError> {
+    let json = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let mut scan = Scanner {
+        cur: Cursor::new(json),
+        chat_id,
+        path: Path::default(),
+        canonical: true,
+        null_messages: false,
+        messages: 0,
+    };
+    match scan.root() {
+        Ok(()) if scan.null_messages => Err(NeptunError::server_null_messages(None)),
+        Ok(()) => Ok(Validated { messages: scan.messages, canonical: scan.canonical }),
+        Err(problem) => Err(scan.into_error(problem)),
+    }
+}
+
+/// Why the walk stopped.
+enum Problem {
+    /// Not JSON.
+    Json(JsonError),
+    /// A value of the wrong type: "expected" what the path calls for.
+    Type,
+    /// A semantic problem, in words.
+    Detail(String),
+}
+
+impl From<JsonError> for Problem {
+    fn from(error: JsonError) -> Self {
+        Problem::Json(error)
+    }
+}
+
+type Step<T = ()> = Result<T, Problem>;
+
+/// One bit per required field of a table (bit `i`: `fields[i]`).
+const fn required_mask(fields: &[Field]) -> u32 {
+    let (mut mask, mut i) = (0, 0);
+    while i < fields.len() {
+        if fields[i].required {
+            mask |= 1 << i;
+        }
+        i += 1;
+    }
+    mask
+}
+
+const MESSAGE_REQUIRED: u32 = required_mask(&MESSAGE_FIELDS);
+const FILE_REQUIRED: u32 = required_mask(&FILE_FIELDS);
+
+struct Scanner<'a> {
+    cur: Cursor<'a>,
+    chat_id: u64,
+    path: Path,
+    canonical: bool,
+    null_messages: bool,
+    messages: usize,
+}
+
+impl Scanner<'_> {
+    /// `{"chatMessages": [...]}` and nothing after it.
+    fn root(&mut self) -> Step {
+        if self.cur.expect_token()? != b'{' {
+            return Err(self.wrong_type());
+        }
+        self.cur.pos += 1;
+        let (mut seen, mut first) = (false, true);
+        while self.cur.next_member(&mut first)? {
+            let key = self.cur.string(Escapes::Strict)?;
+            if key_is(&self.cur, &key, "chatMessages") {
+                self.path.push(Seg::Key("chatMessages"));
+                if seen {
+                    return Err(Problem::Detail("duplicate field".into()));
+                }
+                seen = true;
+                self.cur.colon()?;
+                self.messages()?;
+                self.path.pop();
+            } else {
+                self.canonical = false;
+                self.cur.colon()?;
+                self.cur.skip_value(Escapes::Lenient, usize::MAX)?;
+            }
+        }
+        if !seen {
+            self.path.push(Seg::Key("chatMessages"));
+            return Err(Problem::Detail("missing required field".into()));
+        }
+        match self.cur.peek_token() {
+            None => Ok(()),
+            Some(_) => Err(self.cur.error("trailing characters").into()),
+        }
+    }
+
+    /// The `chatMessages` value: an array of messages, or `null`.
+    fn messages(&mut self) -> Step {
+        match self.cur.expect_token()? {
+            b'n' => {
+                self.cur.pos += 1;
+                self.cur.literal(b"ull")?;
+                self.null_messages = true;
+                return Ok(());
+            }
+            b'[' => self.cur.pos += 1,
+            _ => return Err(self.wrong_type()),
+        }
+        let mut first = true;
+        loop {
+            self.path.push(Seg::Index(self.messages));
+            if !self.cur.next_element(&mut first)? {
+                self.path.pop();
+                return Ok(());
+            }
+            self.object(&MESSAGE_FIELDS, MESSAGE_REQUIRED)?;
+            self.path.pop();
+            self.messages += 1;
+        }
+    }
+
+    /// A message or file object, by its field table.
+    fn object(&mut self, fields: &'static [Field], required: u32) -> Step {
+        if self.cur.expect_token()? != b'{' {
+            return Err(self.wrong_type());
+        }
+        self.cur.pos += 1;
+        let (mut seen, mut first, mut hint) = (0u32, true, 0);
+        while self.cur.next_member(&mut first)? {
+            let key = self.cur.string(Escapes::Strict)?;
+            let Some((index, alias)) = lookup(&self.cur, &key, fields, hint) else {
+                self.canonical = false;
+                self.cur.colon()?;
+                self.cur.skip_value(Escapes::Lenient, usize::MAX)?;
+                continue;
+            };
+            hint = index + 1;
+            let Some(field) = fields.get(index) else { continue };
+            self.path.push(Seg::Key(field.name));
+            if seen & (1 << index) != 0 {
+                return Err(Problem::Detail(match field.alias {
+                    Some(alias) => format!("duplicate field (`{}` and its alias `{alias}` count as one)", field.name),
+                    None => "duplicate field".to_owned(),
+                }));
+            }
+            seen |= 1 << index;
+            self.canonical &= !alias;
+            self.cur.colon()?;
+            self.value(field)?;
+            self.path.pop();
+        }
+        if seen & required == required {
+            return Ok(());
+        }
+        if let Some(missing) = fields.iter().enumerate().find(|(i, f)| f.required && seen & (1 << i) == 0) {
+            self.path.push(Seg::Key(missing.1.name));
+            return Err(Problem::Detail("missing required field".into()));
+        }
+        Ok(())
+    }
+
+    /// One field's value, by its [`Check`]; optional fields also accept `null`.
+    fn value(&mut self, field: &Field) -> Step {
+        let token = self.cur.expect_token()?;
+        if token == b'n' && !field.required {
+            self.cur.pos += 1;
+            self.cur.literal(b"ull")?;
+            self.canonical = false;
+            return Ok(());
+        }
+        match (field.check, token) {
+            (Check::Id | Check::ChatId, b'-' | b'0'..=b'9') => self.id(field.check),
+            (Check::Text | Check::Actor | Check::Timestamp, b'"') => {
+                self.cur.pos += 1;
+                let s = self.cur.string(Escapes::Strict)?;
+                self.text(field.check, &s)
+            }
+            (Check::Files, b'[') => {
+                self.cur.pos += 1;
+                let (mut index, mut first) = (0, true);
+                loop {
+                    self.path.push(Seg::Index(index));
+                    if !self.cur.next_element(&mut first)? {
+                        self.path.pop();
+                        return Ok(());
+                    }
+                    self.object(&FILE_FIELDS, FILE_REQUIRED)?;
+                    self.path.pop();
+                    index += 1;
+                }
+            }
+            _ => Err(self.wrong_type()),
+        }
+    }
+
+    /// An id: a positive safe integer (and the requested chat for [`Check::ChatId`]).
+    fn id(&mut self, check: Check) -> Step {
+        let number = self.cur.number()?;
+        let digits = self.cur.bytes.get(number.start..number.end).unwrap_or_default();
+        let value = match number {
+            // Up to 19 digits fit a u64 without overflow checks (whose 128-bit multiply is slow in wasm).
+            Number { negative: false, integer: true, .. } if digits.len() <= 19 => {
+                Some(digits.iter().fold(0u64, |n, &d| n * 10 + u64::from(d - b'0')))
+            }
+            Number { negative: false, integer: true, .. } => {
+                digits.iter().try_fold(0u64, |n, &d| n.checked_mul(10).and_then(|n| n.checked_add(u64::from(d - b'0'))))
+            }
+            _ => None,
+        };
+        let Some(n) = value.filter(|&n| n != 0 && n <= MAX_SAFE_INTEGER) else {
+            let found = match (value, number) {
+                (Some(n), _) => n.to_string(),
+                // serde_json reads a negative integer as i64 unless it is -0 or below i64::MIN.
+                (None, Number { negative: true, integer: true, .. }) if fits_negative_i64(digits) => {
+                    String::from_utf8_lossy(digits).into_owned()
+                }
+                (None, _) => scientific(digits),
+            };
+            return Err(Problem::Detail(format!(
+                "expected a positive safe integer (1 to {MAX_SAFE_INTEGER}), found {found}"
+            )));
+        };
+        if check == Check::ChatId && n != self.chat_id {
+            return Err(Problem::Detail(format!("belongs to chat {n}, not to the requested chat {}", self.chat_id)));
+        }
+        Ok(())
+    }
+
+    /// A string field's value (its string syntax already checked).
+    fn text(&mut self, check: Check, s: &Str) -> Step {
+        let ok = match check {
+            Check::Actor => with_value(&self.cur, s, |v| matches!(v, b"user" | b"assistant" | b"system")),
+            Check::Timestamp => with_value(&self.cur, s, is_rfc3339_bytes),
+            _ => true,
+        };
+        match (ok, check) {
+            (true, _) => Ok(()),
+            (false, Check::Actor) => Err(Problem::Detail("expected \"user\", \"assistant\" or \"system\"".into())),
+            (false, _) => {
+                Err(Problem::Detail("expected an RFC 3339 timestamp such as \"2024-03-20T10:00:00.000Z\"".into()))
+            }
+        }
+    }
+
+    /// The problem for a value of the wrong type at the cursor. Like `serde_json`, the value is read
+    /// first when it is a scalar (a malformed one is a syntax error), but not when it is a container.
+    fn wrong_type(&mut self) -> Problem {
+        let scalar = match self.cur.peek_token() {
+            None => Err(JsonError::Eof),
+            Some(b'[' | b'{') => Ok(()),
+            Some(b'"') => {
+                self.cur.pos += 1;
+                self.cur.string(Escapes::Strict).map(drop)
+            }
+            Some(b'-' | b'0'..=b'9') => self.cur.number().map(drop),
+            Some(first @ (b'n' | b't' | b'f')) => {
+                self.cur.pos += 1;
+                self.cur.literal(match first {
+                    b'n' => b"ull",
+                    b't' => b"rue",
+                    _ => b"alse",
+                })
+            }
+            Some(_) => Err(self.cur.error("expected value")),
+        };
+        match scalar {
+            Ok(()) => Problem::Type,
+            Err(error) => Problem::Json(error),
+        }
+    }
+
+    /// The error for `problem`, at the current path.
+    fn into_error(self, problem: Problem) -> NeptunError {
+        let json = self.cur.bytes;
+        if let Err(error) = core::str::from_utf8(json) {
+            return NeptunError::invalid_response(
+                "",
+                format!("the body is not valid UTF-8 (at byte {})", error.valid_up_to()),
+            );
+        }
+        let detail = match problem {
+            Problem::Detail(detail) => detail,
+            Problem::Type => format!("expected {}", self.path.expected_here()),
+            Problem::Json(JsonError::Eof) if json.is_empty() => "the body is empty".to_owned(),
+            Problem::Json(JsonError::Eof) => {
+                let (line, column) = line_column(json, json.len());
+                format!("the body ends too early (truncated?) at line {line} column {column}")
+            }
+            Problem::Json(JsonError::Syntax { what, at }) => {
+                let (line, column) = line_column(json, (at + 1).min(json.len()));
+                format!("not valid JSON: {what} at line {line} column {column}")
+            }
+        };
+        NeptunError::invalid_response(self.path.to_string(), detail)
+    }
+}
+
+/// Is the key `s` equal to `name`?
+fn key_is(cur: &Cursor, s: &Str, name: &str) -> bool {
+    with_value(cur, s, |key| same(key, name.as_bytes()))
+}
+
+/// The field a key names (and whether by its alias), trying `fields[hint]` first: bodies list the
+/// fields of every object in the same order, so the guess is nearly always right.
+#[inline]
+fn lookup(cur: &Cursor, s: &Str, fields: &[Field], hint: usize) -> Option<(usize, bool)> {
+    let find = |key: &[u8]| {
+        if let Some(field) = fields.get(hint) {
+            if same(field.name.as_bytes(), key) {
+                return Some((hint, false));
+            }
+        }
+        fields.iter().enumerate().find_map(|(i, field)| {
+            if same(field.name.as_bytes(), key) {
+                Some((i, false))
+            } else if field.alias.is_some_and(|alias| same(alias.as_bytes(), key)) {
+                Some((i, true))
+            } else {
+                None
+            }
+        })
+    };
+    with_value(cur, s, find)
+}
+
+/// Byte equality of short strings, inline (a `memcmp` call costs more than these few bytes).
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// Runs `f` on the value of a string read in [`Escapes::Strict`] mode: the raw bytes when it has no
+/// escapes, else the unescaped bytes (in a stack buffer; on the heap beyond 64 bytes).
+fn with_value<T>(cur: &Cursor, s: &Str, f: impl FnOnce(&[u8]) -> T) -> T {
+    let raw = cur.raw(s);
+    if !s.escaped {
+        return f(raw);
+    }
+    let (mut buf, mut len, mut heap) = ([0u8; 64], 0, Vec::new());
+    unescape(raw, |piece| {
+        if heap.is_empty() {
+            if let Some(dest) = buf.get_mut(len..len + piece.len()) {
+                dest.copy_from_slice(piece);
+                len += piece.len();
+                return;
+            }
+            heap.extend_from_slice(buf.get(..len).unwrap_or_default());
+        }
+        heap.extend_from_slice(piece);
+    });
+    if heap.is_empty() {
+        f(buf.get(..len).unwrap_or_default())
+    } else {
+        f(&heap)
+    }
+}
+
+/// Does `-digits` (a negative integer literal) read as an `i64` in `serde_json`: not `-0`, not
+/// below `i64::MIN`?
+fn fits_negative_i64(literal: &[u8]) -> bool {
+    let digits = literal.strip_prefix(b"-").unwrap_or(literal);
+    let magnitude = digits.iter().try_fold(0u64, |n, &d| n.checked_mul(10)?.checked_add(u64::from(d - b'0')));
+    matches!(magnitude, Some(m) if m != 0 && m <= 1 << 63)
+}
+
+/// A number literal in the form Rust's `{:e}` gives its `f64` (`1.5` → `1.5e0`, `-0` → `-0e0`,
+/// `1200` → `1.2e3`), computed from the digits: exact up to 15 significant digits.
+fn scientific(literal: &[u8]) -> String {
+    let (negative, body) = match literal.strip_prefix(b"-") {
+        Some(rest) => (true, rest),
+        None => (false, literal),
+    };
+    let (mantissa, exponent) = match body.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(e) => (body.get(..e).unwrap_or_default(), body.get(e + 1..).unwrap_or_default()),
+        None => (body, &b""[..]),
+    };
+    let exponent: i64 = core::str::from_utf8(exponent.strip_prefix(b"+").unwrap_or(exponent))
+        .ok()
+        .and_then(|e| e.parse().ok())
+        .unwrap_or(0);
+    let (int, frac) = match mantissa.iter().position(|&b| b == b'.') {
+        Some(dot) => (mantissa.get(..dot).unwrap_or_default(), mantissa.get(dot + 1..).unwrap_or_default()),
+        None => (mantissa, &b""[..]),
+    };
+    // All digits, and the decimal exponent of the first one.
+    let all: Vec<u8> = int.iter().chain(frac).copied().collect();
+    let sign = if negative { "-" } else { "" };
+    let Some(lead) = all.iter().position(|&d| d != b'0') else {
+        return format!("{sign}0e0");
+    };
+    let trail = all.iter().rposition(|&d| d != b'0').unwrap_or(lead);
+    let significant = all.get(lead..=trail).unwrap_or_default();
+    let power = exponent.saturating_add(int.len() as i64 - 1 - lead as i64);
+    let (first, rest) = significant.split_first().map(|(f, r)| (*f as char, r)).unwrap_or(('0', &[]));
+    let rest = String::from_utf8_lossy(rest);
+    let dot = if rest.is_empty() { "" } else { "." };
+    format!("{sign}{first}{dot}{rest}e{power}")
+}
+
+/// `serde_json`'s line and column of byte offset `at` (line from 1, column counted from 0 at a line start).
+fn line_column(json: &[u8], at: usize) -> (usize, usize) {
+    let before = json.get(..at).unwrap_or(json);
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    (1 + before.iter().filter(|&&b| b == b'\n').count(), at - line_start)
+}
+
+/// A step of a JSON path.
+#[derive(Clone, Copy)]
+enum Seg {
+    Key(&'static str),
+    Index(usize),
+}
+
+/// Where the walk is, for error paths: `chatMessages[i].files[j].field` is the deepest.
+#[derive(Default)]
+struct Path {
+    segs: [Option<Seg>; 5],
+    depth: usize,
+}
+
+impl Path {
+    #[inline]
+    fn push(&mut self, seg: Seg) {
+        if let Some(slot) = self.segs.get_mut(self.depth) {
+            *slot = Some(seg);
+        }
+        self.depth += 1;
+    }
+
+    #[inline]
+    fn pop(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    fn segs(&self) -> impl Iterator<Item = Seg> + '_ {
+        self.segs.iter().take(self.depth).flatten().copied()
+    }
+
+    /// What the value at this path should have been (the reference's words).
+    fn expected_here(&self) -> &'static str {
+        let segs: Vec<Seg> = self.segs().collect();
+        match segs.as_slice() {
+            [] => "a JSON object with a `chatMessages` array",
+            [Seg::Key(_)] => "an array of messages",
+            [_, Seg::Index(_)] => "a message object",
+            [.., Seg::Key("files"), Seg::Index(_)] => "a file object",
+            [.., Seg::Key("files")] => "an array of files (or null)",
+            [.., Seg::Key("actor")] => "\"user\", \"assistant\" or \"system\"",
+            [.., Seg::Key("created_at" | "updated_at")] => "an RFC 3339 timestamp string",
+            [.., Seg::Key(key)] if ID_FIELDS.contains(key) => "a positive safe integer",
+            [.., Seg::Key(_)] => "a string",
+            [.., Seg::Index(_)] => "a value",
+        }
+    }
+}
+
+impl core::fmt::Display for Path {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        for (i, seg) in self.segs().enumerate() {
+            match seg {
+                Seg::Key(key) if i == 0 => f.write_str(key)?,
+                Seg::Key(key) => write!(f, ".{key}")?,
+                Seg::Index(index) => write!(f, "[{index}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scientific_matches_rust_float_formatting() {
+        for literal in ["1.5", "-0", "-0.0", "0.5", "1e5", "1E+2", "100.0", "120e-3", "0.00123", "-7.25e10", "3.0e0"] {
+            let float: f64 = literal.parse().unwrap();
+            assert_eq!(scientific(literal.as_bytes()), format!("{float:e}"), "{literal}");
+        }
+    }
+
+    #[test]
+    fn negative_integers_read_as_i64_like_serde_json() {
+        assert!(fits_negative_i64(b"-1"));
+        assert!(fits_negative_i64(b"-9223372036854775808"));
+        assert!(!fits_negative_i64(b"-9223372036854775809"));
+        assert!(!fits_negative_i64(b"-0"));
+    }
+}

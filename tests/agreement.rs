@@ -1,0 +1,492 @@
+//! The fast scanner (`decode::validate`, `src/scan.rs`) against the `serde_json` reference
+//! (`decode::validate_reference`): on fixtures, generated bodies of many sizes and shapes, hand-made
+//! edge cases, every truncation of a small body and thousands of random mutations, both must agree on
+//! accept/reject, `canonical`, `messages`, the error kind, the `path`, and the `detail` of every
+//! semantic problem. For syntax errors the detail's wording may differ (column numbers are not
+//! always the same), but both must call it a syntax error, or both a truncation.
+//! Run: `cargo test --test agreement` (add `--release` for the large corpora to go faster).
+#![cfg(not(target_arch = "wasm32"))]
+
+use neptun_client::decode::{validate, validate_reference, Validated};
+use neptun_client::NeptunError;
+
+const CHAT: u64 = 42;
+
+/// A tiny deterministic PRNG (xorshift64*), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+fn lossy(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    if text.len() > 400 {
+        format!("{}… ({} bytes)", text.chars().take(400).collect::<String>(), body.len())
+    } else {
+        text.into_owned()
+    }
+}
+
+/// The class of an error detail: syntax and truncation texts may be worded differently.
+fn detail_class(detail: &str) -> &str {
+    if detail.starts_with("not valid JSON:") {
+        "syntax"
+    } else if detail.starts_with("the body ends too early") {
+        "eof"
+    } else {
+        detail
+    }
+}
+
+/// An id written as a float is echoed from its digits by the scanner, from the `f64` by the
+/// reference: identical up to 15 significant digits (see `src/scan.rs`). An id beyond the `f64`
+/// range (`1e400`) is a "number out of range" syntax error for the reference, a bad id for the scanner.
+fn float_echo(detail: &str) -> bool {
+    detail.starts_with("expected a positive safe integer")
+        && detail.rsplit("found ").next().is_some_and(|n| n.contains('e'))
+}
+
+/// Both validators on `body`; panics with both results when they disagree. Returns the outcome.
+fn agree(body: &[u8], chat: u64) -> Result<Validated, NeptunError> {
+    let fast = validate(body, chat);
+    let reference = validate_reference(body, chat);
+    let same = match (&fast, &reference) {
+        (Ok(a), Ok(b)) => a == b,
+        (Err(a), Err(b)) => {
+            a.kind == b.kind
+                && a.path == b.path
+                && a.status == b.status
+                && (detail_class(&a.detail) == detail_class(&b.detail)
+                    || (float_echo(&a.detail) && (float_echo(&b.detail) || b.detail.contains("number out of range"))))
+        }
+        _ => false,
+    };
+    assert!(same, "validators disagree\n fast:      {fast:?}\n reference: {reference:?}\n body: {}", lossy(body));
+    reference
+}
+
+fn agree_all(bodies: &[Vec<u8>]) -> (usize, usize) {
+    let mut accepted = 0;
+    for body in bodies {
+        accepted += usize::from(agree(body, CHAT).is_ok());
+    }
+    (accepted, bodies.len() - accepted)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generated bodies.
+
+const TEXTS: [&str; 12] = [
+    "Hello",
+    "",
+    "Ich möchte es verstehen — ça marche aussi en français ?",
+    "日本語のテキストと絵文字 😀🎉 and ASCII",
+    r#"escapes: \n\t\\ \"quoted\" \/ \b\f\r \u00e9 \u65e5 \ud83d\ude00"#,
+    "```rust\\nfn main() {\\n    println!(\\\"{}\\\", 1);\\n}\\n```",
+    "a much longer message that goes past sixteen bytes several times over, to exercise the chunked scan",
+    "\u{7f} del and ~ tilde and { braces } [ brackets ] : colons , commas",
+    "Ünïcödé at the end ß",
+    "0123456789abcdef0123456789abcdef",
+    "\\\\",
+    "emoji at a 16-byte edge: 0123456😀",
+];
+
+fn message(rng: &mut Rng, id: u64, chat: u64) -> String {
+    let mut fields: Vec<String> = Vec::new();
+    let actor = *rng.pick(&["user", "assistant", "system"]);
+    let text = *rng.pick(&TEXTS);
+    fields.push(format!("\"id\":{id}"));
+    fields.push(if rng.chance(10) { format!("\"content\":\"{text}\"") } else { format!("\"message\":\"{text}\"") });
+    fields.push(if rng.chance(10) { format!("\"role\":\"{actor}\"") } else { format!("\"actor\":\"{actor}\"") });
+    fields.push("\"created_at\":\"2024-03-20T10:00:00.000Z\"".into());
+    fields.push(format!("\"updated_at\":\"{}\"", rng.pick(&["2024-03-20T10:00:01.123Z", "2024-02-29T23:59:60+05:30"])));
+    match rng.below(10) {
+        0 => {}
+        1 => fields.push("\"neptun_user_id\":null".into()),
+        _ => fields.push("\"neptun_user_id\":7".into()),
+    }
+    fields.push(format!("\"chat_conversation_id\":{chat}"));
+    match rng.below(12) {
+        0 => fields.push("\"files\":null".into()),
+        1 => fields.push("\"files\":[]".into()),
+        2 => fields.push(format!("\"files\":[{}]", file(rng, chat))),
+        3 => fields.push(format!("\"files\":[{},{}]", file(rng, chat), file(rng, chat))),
+        _ => {}
+    }
+    if rng.chance(8) {
+        fields.push(r#""extra":{"nested":[1,-2.5e3,true,false,null,"x\ud800",{"k":[]}]}"#.into());
+    }
+    if rng.chance(5) {
+        let a = rng.below(fields.len());
+        let b = rng.below(fields.len());
+        fields.swap(a, b);
+    }
+    format!("{{{}}}", fields.join(","))
+}
+
+fn file(rng: &mut Rng, chat: u64) -> String {
+    let mut fields = vec![
+        "\"id\":11".to_owned(),
+        "\"title\":\"main.py\"".into(),
+        format!("\"text\":\"{}\"", rng.pick(&TEXTS)),
+        "\"language\":\"python\"".into(),
+        "\"extension\":\"py\"".into(),
+        "\"neptun_user_id\":7".into(),
+        format!("\"chat_conversation_id\":{chat}"),
+        "\"chat_conversation_message_id\":1".into(),
+        "\"created_at\":\"2024-03-20T10:00:00.000Z\"".into(),
+        "\"updated_at\":\"2024-03-20T10:00:00.000Z\"".into(),
+    ];
+    if rng.chance(10) {
+        fields.push("\"unknown\":[[{}]]".into());
+    }
+    if rng.chance(10) {
+        let a = rng.below(fields.len());
+        fields.swap(0, a);
+    }
+    format!("{{{}}}", fields.join(","))
+}
+
+fn body(rng: &mut Rng, messages: usize) -> Vec<u8> {
+    let list: Vec<String> = (0..messages).map(|i| message(rng, i as u64 + 1, CHAT)).collect();
+    let sep = *rng.pick(&[",", ",\n", " , ", ",\r\n\t"]);
+    let mut out = format!("{{\"chatMessages\":[{}]}}", list.join(sep));
+    if rng.chance(10) {
+        out = format!(" \n{{ \"meta\" : {{ \"v\" : 1 }} , {} \n", &out[1..]);
+    }
+    out.into_bytes()
+}
+
+fn a_message(id: &str, chat: &str) -> String {
+    format!(
+        r#"{{"id":{id},"message":"Hi","actor":"user","created_at":"2024-03-20T10:00:00.000Z","updated_at":"2024-03-20T10:00:00.000Z","neptun_user_id":7,"chat_conversation_id":{chat}}}"#
+    )
+}
+
+fn wrap(messages: &str) -> Vec<u8> {
+    format!(r#"{{"chatMessages":[{messages}]}}"#).into_bytes()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The corpora.
+
+#[test]
+fn fixtures_agree() {
+    let dir = format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR"));
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let body = std::fs::read(entry.unwrap().path()).unwrap();
+        for chat in [1, 42, 123, 7] {
+            let _ = agree(&body, chat);
+            count += 1;
+        }
+    }
+    assert!(count >= 40);
+}
+
+#[test]
+fn generated_bodies_of_many_sizes_agree() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for size in [0, 1, 2, 3, 5, 10, 50, 200, 1000, 5000] {
+        for _ in 0..4 {
+            let body = body(&mut rng, size);
+            let outcome =
+                agree(&body, CHAT).unwrap_or_else(|e| panic!("generated body rejected: {e}: {}", lossy(&body)));
+            assert_eq!(outcome.messages, size);
+        }
+    }
+}
+
+#[test]
+fn ids_agree() {
+    let mut bodies = Vec::new();
+    for id in [
+        "1",
+        "0",
+        "-0",
+        "-1",
+        "1.0",
+        "1.5",
+        "1e3",
+        "1E+2",
+        "0.5",
+        "9007199254740991",
+        "9007199254740992",
+        "18446744073709551615",
+        "18446744073709551616",
+        "123456789012345678901234567890",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "01",
+        "-",
+        "1.",
+        ".5",
+        "+1",
+        "1e",
+        "1e+",
+        "--1",
+        "0x10",
+        "1_0",
+        "\"1\"",
+        "null",
+        "true",
+        "[1]",
+        "{}",
+        "1e400",
+        "-1e400",
+        "nul",
+        "\"\\ud800\"",
+    ] {
+        bodies.push(wrap(&a_message(id, "42")));
+        bodies.push(wrap(&a_message("1", id)));
+        let user = a_message("1", "42").replace("\"neptun_user_id\":7", &format!("\"neptun_user_id\":{id}"));
+        bodies.push(wrap(&user));
+    }
+    bodies.push(wrap(&a_message("1", "43")));
+    agree_all(&bodies);
+}
+
+#[test]
+fn hand_made_edge_cases_agree() {
+    let ok = a_message("1", "42");
+    let mut cases: Vec<Vec<u8>> = vec![
+        b"".to_vec(),
+        b" ".to_vec(),
+        b"\n\n".to_vec(),
+        b"\xEF\xBB\xBF{\"chatMessages\":[]}".to_vec(),
+        b"\xEF\xBB\xBF".to_vec(),
+        b"{\"chatMessages\":[]}\xEF\xBB\xBF".to_vec(),
+        b"{\"chatMessages\":null}".to_vec(),
+        b"{\"chatMessages\":null,\"chatMessages\":[]}".to_vec(),
+        b"{\"chatMessages\":[],\"chatMessages\"".to_vec(),
+        b"{\"chatMessages\":nul}".to_vec(),
+        b"{\"chatMessages\":{}}".to_vec(),
+        b"{\"chatMessages\":{".to_vec(),
+        b"{\"chatMessages\":\"x\"}".to_vec(),
+        b"{\"chatMessages\":[]} x".to_vec(),
+        b"{\"chatMessages\":[]},".to_vec(),
+        b"{\"chatMessages\":[],}".to_vec(),
+        b"{\"chatMessages\":[1]}".to_vec(),
+        b"{\"chatMessages\":[[[[[[".to_vec(),
+        b"{\"chatMessages\":[{},]}".to_vec(),
+        b"{\"chatMessages\" []}".to_vec(),
+        b"{chatMessages:[]}".to_vec(),
+        b"{}".to_vec(),
+        b"[]".to_vec(),
+        b"null".to_vec(),
+        b"\"\\ud800\"".to_vec(),
+        b"-".to_vec(),
+        b"{\"\\u0063hatMessages\":[]}".to_vec(),
+        b"{\"chatMessages\\ud800\":[]}".to_vec(),
+        b"{\"x\":\"\\ud800\",\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":{\"\\udc00\":\"\\ud800\\u0041\"},\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":\"\\ud800\\n\",\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":\"\\u12\",\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":\"\\x\",\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":\"a\x01\",\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":\"a\x7f\",\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":\"\xC3\",\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":\"\xED\xA0\x80\",\"chatMessages\":[]}".to_vec(),
+        b"{\"chatMessages\":[]}\xFF".to_vec(),
+        b"{\"chatMessages\":[\xC3\xA9]}".to_vec(),
+        b"{\"chatMessages\":[1,]}\xFF".to_vec(),
+        b"{\"x\":[1,],\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":{\"a\":1,},\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":{\"a\" 1},\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":{1:1},\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":[1 2],\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":[}],\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":tru,\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":1e400,\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":-01,\"chatMessages\":[]}".to_vec(),
+    ];
+    let edits: [(&str, &str); 40] = [
+        ("\"id\":1,", "\"id\":1,\"id\":2,"),
+        ("\"message\":\"Hi\",", "\"message\":\"Hi\",\"content\":\"Ho\","),
+        ("\"message\":\"Hi\",", "\"content\":\"Hi\",\"message\":\"Ho\","),
+        ("\"message\":\"Hi\",", "\"message\":\"Hi\",\"message\":\"Ho\","),
+        ("\"actor\":\"user\",", "\"role\":\"user\",\"actor\":\"user\","),
+        ("\"actor\":\"user\",", "\"role\":\"assistant\","),
+        ("\"actor\":\"user\",", "\"actor\":\"admin\","),
+        ("\"actor\":\"user\",", "\"actor\":\"us\\u0065r\","),
+        ("\"actor\":\"user\",", "\"actor\":\"User\","),
+        ("\"actor\":\"user\",", "\"actor\":null,"),
+        ("\"actor\":\"user\",", ""),
+        ("\"id\":1,", ""),
+        ("\"id\":1,", "\"\\u0069d\":1,"),
+        ("\"id\":1,", "\"\\u0069d\":1,\"id\":1,"),
+        ("\"message\":\"Hi\",", "\"message\":\"\\ud800\","),
+        ("\"message\":\"Hi\",", "\"message\":\"\\udc00\","),
+        ("\"message\":\"Hi\",", "\"message\":\"\\ud83d\\ude00\","),
+        ("\"message\":\"Hi\",", "\"message\":\"\\ud83d\\u0041\","),
+        ("\"message\":\"Hi\",", "\"message\":\"\\ud83d\","),
+        ("\"message\":\"Hi\",", "\"message\":5,"),
+        ("\"message\":\"Hi\",", "\"message\":[\"Hi\"],"),
+        ("\"message\":\"Hi\",", "\"message\":{\"a\":"),
+        ("\"message\":\"Hi\",", "\"mess\\ud800age\":\"Hi\","),
+        ("\"message\":\"Hi\",", "\"message\":\"Hi\",\"x\\ud800\":1,"),
+        ("\"message\":\"Hi\",", "\"message\":\"Hi\",\"x\":\"\\ud800\","),
+        ("\"message\":\"Hi\",", "\"message\":\"Hi\",\"x\":{\"\\ud800\":1},"),
+        ("2024-03-20T10:00:00.000Z", "2024-03-20T10:00:00.000"),
+        ("2024-03-20T10:00:00.000Z", "2024-02-30T10:00:00.000Z"),
+        ("2024-03-20T10:00:00.000Z", "2024\\u002d03-20T10:00:00.000Z"),
+        ("2024-03-20T10:00:00.000Z", "2024-03-20T10:00:00.0000000000000000000000000000000000000000000000000000001Z"),
+        (
+            "2024-03-20T10:00:00.000Z",
+            "2024-03-20T10:00:00.00000000000000000000000000000000000000000000000000000\\u0030Z",
+        ),
+        ("2024-03-20T10:00:00.000Z", "2024-03-20T10:00:00.000Z\\u0000"),
+        ("\"neptun_user_id\":7,", "\"neptun_user_id\":null,"),
+        ("\"neptun_user_id\":7,", "\"neptun_user_id\":nul,"),
+        ("\"neptun_user_id\":7,", "\"neptun_user_id\":7,\"neptun_user_id\":7,"),
+        ("\"neptun_user_id\":7,", "\"files\":null,"),
+        ("\"neptun_user_id\":7,", "\"files\":[null],"),
+        ("\"neptun_user_id\":7,", "\"files\":{},"),
+        ("\"neptun_user_id\":7,", "\"files\":[{}],"),
+        ("\"neptun_user_id\":7,", "\"files\":[{\"id\":1}],"),
+    ];
+    for (from, to) in edits {
+        assert!(ok.contains(from), "{from}");
+        cases.push(wrap(&ok.replacen(from, to, 1)));
+        cases.push(wrap(&format!("{ok},{}", ok.replacen(from, to, 1))));
+    }
+    let (accepted, rejected) = agree_all(&cases);
+    assert!(accepted > 5 && rejected > 50, "{accepted} accepted, {rejected} rejected");
+}
+
+#[test]
+fn deep_nesting_agrees() {
+    let ok = a_message("1", "42");
+    let mut cases = Vec::new();
+    for depth in [1, 10, 126, 127, 128, 129, 1000, 1025, 5000, 100_000] {
+        let arrays = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let objects = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+        let mixed = format!("{}null{}", "[{\"a\":".repeat(depth), "}]".repeat(depth));
+        for value in [&arrays, &objects, &mixed] {
+            // Inside unknown fields (skipped), balanced and unbalanced.
+            cases.push(format!(r#"{{"x":{value},"chatMessages":[]}}"#).into_bytes());
+            cases.push(format!(r#"{{"x":{value}"#).into_bytes());
+            cases.push(wrap(&ok.replacen("\"id\":1,", &format!("\"id\":1,\"x\":{value},"), 1)));
+            let broken = value.replacen(']', "}", 1);
+            cases.push(format!(r#"{{"x":{broken},"chatMessages":[]}}"#).into_bytes());
+            // Where the model expects a value.
+            cases.push(wrap(&ok.replacen("\"id\":1,", &format!("\"id\":{value},"), 1)));
+            cases.push(format!(r#"{{"chatMessages":{value}}}"#).into_bytes());
+            cases.push(format!(r#"{{"chatMessages":[{value}]}}"#).into_bytes());
+            cases.push(value.clone().into_bytes());
+        }
+    }
+    agree_all(&cases);
+}
+
+#[test]
+fn huge_strings_agree() {
+    let big_ascii = "a".repeat(3 << 20);
+    let big_unicode = "é日😀x".repeat(300_000);
+    let big_escaped = "\\n\\u00e9\\\"".repeat(200_000);
+    let ok = a_message("1", "42");
+    let mut cases = Vec::new();
+    for text in [&big_ascii, &big_unicode, &big_escaped] {
+        cases.push(wrap(&ok.replacen("\"Hi\"", &format!("\"{text}\""), 1)));
+        cases.push(format!(r#"{{"x":"{text}","chatMessages":[]}}"#).into_bytes());
+        cases.push(wrap(&ok.replacen("\"message\"", &format!("\"{text}\""), 1)));
+    }
+    let mut bad = wrap(&ok.replacen("\"Hi\"", &format!("\"{big_unicode}\""), 1));
+    let middle = bad.len() / 2;
+    bad[middle] = 0xFF;
+    cases.push(bad);
+    let (accepted, _) = agree_all(&cases);
+    // Each text as a message and in an unknown field; as a key it leaves `message` missing.
+    assert_eq!(accepted, 6);
+}
+
+#[test]
+fn every_truncation_agrees() {
+    let mut rng = Rng(7);
+    let mut sources = vec![body(&mut rng, 3), body(&mut rng, 2)];
+    sources.push(wrap(&format!(
+        "{},{}",
+        a_message("1", "42").replacen("\"Hi\"", "\"h\\u00e9 \\ud83d\\ude00 é😀\"", 1),
+        a_message("2", "42").replacen("\"neptun_user_id\":7", "\"files\":[{\"x\":[1.5e-3,{\"\\u0041\":null}]}]", 1)
+    )));
+    for source in sources {
+        for cut in 0..=source.len() {
+            let _ = agree(&source[..cut], CHAT);
+            // And the same prefix with a closing bracket glued on.
+            let mut closed = source[..cut].to_vec();
+            closed.extend_from_slice(b"]}");
+            let _ = agree(&closed, CHAT);
+        }
+    }
+}
+
+#[test]
+fn random_mutations_agree() {
+    const BYTES: &[u8] = b"\"\\{}[],:01-.eEnu+ \n\tdD8\x00\x1f\x7f\x80\xc3\xa9\xed\xff/ltrfa";
+    let mut rng = Rng(0xDEAD_BEEF_CAFE_F00D);
+    let mut seeds: Vec<Vec<u8>> = (0..6).map(|n| body(&mut rng, n)).collect();
+    seeds.push(wrap(&a_message("1", "42")));
+    seeds.push(wrap(&a_message("1", "42").replacen(
+        "\"neptun_user_id\":7",
+        "\"files\":[{\"id\":1},{\"q\":[\"\\ud800\"]}]",
+        1,
+    )));
+    let (mut accepted, mut total) = (0, 0);
+    for round in 0..20_000 {
+        let mut body = rng.pick(&seeds).clone();
+        for _ in 0..1 + rng.below(3) {
+            if body.is_empty() {
+                break;
+            }
+            let at = rng.below(body.len());
+            match rng.below(6) {
+                0 | 1 => body[at] = *rng.pick(BYTES),
+                2 => body.insert(at, *rng.pick(BYTES)),
+                3 => {
+                    body.remove(at);
+                }
+                4 => {
+                    let len = rng.below(12).min(body.len() - at);
+                    let span: Vec<u8> = body[at..at + len].to_vec();
+                    let to = rng.below(body.len());
+                    body.splice(to..to, span);
+                }
+                _ => {
+                    let insert: &[u8] = rng.pick::<&[u8]>(&[
+                        b"\\ud800",
+                        b"\\u0069",
+                        b"\"id\":1,",
+                        b"null",
+                        b"-0",
+                        b"9007199254740993",
+                        b"\"role\":\"user\",",
+                        b"{\"a\":[",
+                    ]);
+                    body.splice(at..at, insert.iter().copied());
+                }
+            }
+        }
+        accepted += usize::from(agree(&body, CHAT).is_ok());
+        total += 1;
+        // Mutated bodies that still pass become seeds too, so mutations compound.
+        if round % 50 == 0 && validate(&body, CHAT).is_ok() && seeds.len() < 64 {
+            seeds.push(body);
+        }
+    }
+    assert!(accepted > 100 && total - accepted > 10_000, "{accepted} of {total} accepted");
+}

@@ -1,0 +1,110 @@
+//! The fast scanner against the `serde_json` reference in a browser, where the scanner's string loop
+//! runs on wasm `simd128` (`.cargo/config.toml`): generated and mutated bodies, every truncation of a
+//! small one, long strings that cross many 16-byte chunks. The native `tests/agreement.rs` is the
+//! large corpus; this one checks that the SIMD path decides exactly like the portable one.
+//! Run: `wasm-pack test --headless --chrome -- --test agreement_wasm`.
+#![cfg(target_arch = "wasm32")]
+
+use neptun_client::decode::{validate, validate_reference};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CHAT: u64 = 42;
+
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+const TEXTS: [&str; 8] = [
+    "Hello",
+    "",
+    "Ich möchte es verstehen — ça marche aussi en français ?",
+    "日本語のテキストと絵文字 😀🎉 and ASCII and some more ASCII after it",
+    r#"escapes: \n\t\\ \"quoted\" \/ \b\f\r \u00e9 \u65e5 \ud83d\ude00"#,
+    "0123456789abcdef0123456789abcdef0123456789abcdef",
+    "emoji at a 16-byte edge: 0123456😀 and \u{7f} and ~",
+    r"\ud800 lone",
+];
+
+fn message(rng: &mut Rng, id: usize) -> String {
+    let text = TEXTS[rng.below(TEXTS.len())];
+    let (message, actor) = if rng.below(10) == 0 { ("content", "role") } else { ("message", "actor") };
+    let extra = if rng.below(8) == 0 { r#","x":{"k":["\ud800",1.5e3,null]}"# } else { "" };
+    format!(
+        r#"{{"id":{id},"{message}":"{text}","{actor}":"assistant","created_at":"2024-03-20T10:00:00.000Z","updated_at":"2024-03-20T10:00:00.000Z","neptun_user_id":7,"chat_conversation_id":{CHAT}{extra}}}"#
+    )
+}
+
+fn body(rng: &mut Rng, messages: usize) -> Vec<u8> {
+    let list: Vec<String> = (1..=messages).map(|id| message(rng, id)).collect();
+    format!(r#"{{"chatMessages":[{}]}}"#, list.join(",")).into_bytes()
+}
+
+fn agree(body: &[u8]) -> bool {
+    let fast = validate(body, CHAT);
+    let reference = validate_reference(body, CHAT);
+    let same = match (&fast, &reference) {
+        (Ok(a), Ok(b)) => a == b,
+        (Err(a), Err(b)) => a.kind == b.kind && a.path == b.path,
+        _ => false,
+    };
+    assert!(same, "disagree: fast {fast:?} reference {reference:?} body {}", String::from_utf8_lossy(body));
+    reference.is_ok()
+}
+
+#[wasm_bindgen_test]
+fn generated_and_long_bodies_agree() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for size in [0, 1, 2, 10, 100, 1000] {
+        agree(&body(&mut rng, size));
+    }
+    for text in ["a".repeat(100_000), "é日😀x\\n".repeat(20_000)] {
+        let long = format!(
+            r#"{{"chatMessages":[{{"id":1,"message":"{text}","actor":"user","created_at":"2024-03-20T10:00:00.000Z","updated_at":"2024-03-20T10:00:00.000Z","chat_conversation_id":42}}]}}"#
+        );
+        assert!(agree(long.as_bytes()));
+        // A bad byte at every offset of one 16-byte window in the middle.
+        for offset in 0..16 {
+            for bad in [b'"', b'\\', 0x01, 0xFF] {
+                let mut broken = long.clone().into_bytes();
+                let at = broken.len() / 2 + offset;
+                broken[at] = bad;
+                agree(&broken);
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn truncations_and_mutations_agree() {
+    let mut rng = Rng(0xDEAD_BEEF);
+    let source = body(&mut rng, 3);
+    for cut in 0..=source.len() {
+        agree(&source[..cut]);
+    }
+    const BYTES: &[u8] = b"\"\\{}[],:01-.eEnu \n\x00\x1f\x80\xc3\xa9\xffd8";
+    let mut accepted = 0;
+    for _ in 0..600 {
+        let mut mutated = source.clone();
+        for _ in 0..1 + rng.below(3) {
+            let at = rng.below(mutated.len());
+            match rng.below(3) {
+                0 => mutated[at] = BYTES[rng.below(BYTES.len())],
+                1 => mutated.insert(at, BYTES[rng.below(BYTES.len())]),
+                _ => {
+                    mutated.remove(at);
+                }
+            }
+        }
+        accepted += usize::from(agree(&mutated));
+    }
+    assert!(accepted > 0 && accepted < 600, "{accepted}");
+}
