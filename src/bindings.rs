@@ -1,7 +1,7 @@
 //! The `#[wasm_bindgen]` surface: `getChatMessages`, `NeptunClient`, `parseChatMessages`,
 //! `isNeptunError`. Thin: JS values in, checks and work in the pure modules, JS values out.
 
-use crate::decode::{body_text, validate, Validated};
+use crate::decode::{validate, Validated};
 use crate::error::NeptunError;
 use crate::request::{
     check_id, resolve, Credentials, GetChatMessagesOptions, JsArg, Runtime, SignalSlot, OPTION_NAMES,
@@ -66,6 +66,15 @@ extern "C" {
 
 #[wasm_bindgen]
 extern "C" {
+    /// The runtime's UTF-8 `TextDecoder`, returning a JS string (web-sys's copies it back into wasm).
+    #[wasm_bindgen(js_name = TextDecoder)]
+    type Utf8Decoder;
+    #[wasm_bindgen(constructor, js_class = "TextDecoder")]
+    fn new() -> Utf8Decoder;
+    /// Decodes a view of wasm memory (no copy on the way out).
+    #[wasm_bindgen(method, js_class = "TextDecoder")]
+    fn decode(this: &Utf8Decoder, bytes: &[u8]) -> JsString;
+
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
     /// `String.prototype.isWellFormed` (throws where the runtime lacks it).
@@ -131,11 +140,13 @@ pub fn parse_chat_messages(
         let bytes = String::from(text);
         let validated = validate(bytes.as_bytes(), chat_id).map_err(to_js_error)?;
         // Converting to UTF-8 replaced lone surrogates with U+FFFD: such a string is not what was validated.
-        if bytes.contains('\u{FFFD}') && !is_well_formed(text).unwrap_or_else(|_| text.is_valid_utf16()) {
+        // (`isWellFormed` is native and fast; the fallback for older runtimes walks the string.)
+        if !is_well_formed(text).unwrap_or_else(|_| text.is_valid_utf16()) {
             let error = NeptunError::invalid_response("", "the body is not well-formed Unicode (a lone surrogate)");
             return Err(to_js_error(error));
         }
-        let without_bom = if bytes.starts_with('\u{FEFF}') { text.slice(1, text.length()) } else { text.clone() };
+        let without_bom =
+            if text.char_code_at(0) == f64::from(0xFEFF) { text.slice(1, text.length()) } else { text.clone() };
         let parsed = json_parse(&without_bom).map_err(|_| json_parse_failed())?;
         return Ok(if validated.canonical { parsed } else { normalize(&parsed) });
     }
@@ -177,9 +188,11 @@ async fn run(
 
 /// JavaScript objects for a validated body, built by the browser's `JSON.parse` from the same bytes
 /// (exactly the validated values: see `decode.rs`), normalized when the body is not canonical.
+///
+/// The bytes go straight to the browser's `TextDecoder` (which skips a BOM, as the validator does):
+/// the validator has already checked them as UTF-8, so no second check runs in wasm.
 fn to_js(body: &[u8], validated: Validated) -> Result<JsValue, JsValue> {
-    let text = body_text(body).map_err(to_js_error)?;
-    let parsed = js_sys::JSON::parse(text).map_err(|_| json_parse_failed())?;
+    let parsed = json_parse(&Utf8Decoder::new().decode(body)).map_err(|_| json_parse_failed())?;
     Ok(if validated.canonical { parsed } else { normalize(&parsed) })
 }
 
@@ -201,10 +214,15 @@ fn read_options(options: Option<Object>) -> Result<(GetChatMessagesOptions, Opti
     if let Some(unknown) =
         keys.iter().filter_map(|key| key.as_string()).find(|key| !OPTION_NAMES.contains(&key.as_str()))
     {
-        return Err(NeptunError::invalid_argument(format!(
-            "unknown option `{unknown}` (the options are {})",
-            OPTION_NAMES.join(", ")
-        )));
+        // A fold rather than `join`, which costs a KB of wasm.
+        let known = OPTION_NAMES.iter().fold(String::new(), |list, name| {
+            if list.is_empty() {
+                (*name).to_owned()
+            } else {
+                list + ", " + name
+            }
+        });
+        return Err(NeptunError::invalid_argument(format!("unknown option `{unknown}` (the options are {known})")));
     }
     let get = |name: &str| {
         Reflect::get(&options, &name.into()).ok().filter(|value| !value.is_undefined() && !value.is_null())

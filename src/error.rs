@@ -152,12 +152,12 @@ pub(crate) fn js_number(n: f64) -> String {
     if abs.is_infinite() {
         return format!("{sign}Infinity");
     }
-    if abs >= 1e21 {
-        return format!("{sign}1e21 or more");
+    if abs >= 1e19 {
+        return format!("{sign}1e19 or more");
     }
     // Six decimals, never rounded up to the next integer (2.9999999 must not read as the integer 3).
     let micros = (abs.fract() * 1e6).round().min(999_999.0) as u32;
-    let whole = abs.trunc() as u128;
+    let whole = abs.trunc() as u64;
     match micros {
         0 if abs.fract() != 0.0 => format!("{sign}{whole} plus a tiny fraction"),
         0 => format!("{sign}{whole}"),
@@ -254,7 +254,8 @@ mod tests {
             (0.3, "0.3"),
             (1e-9, "0 plus a tiny fraction"),
             (9_007_199_254_740_993.0, "9007199254740992"),
-            (1e300, "1e21 or more"),
+            (1e300, "1e19 or more"),
+            (9_999_999_999_999_999_999.0, "1e19 or more"),
             (f64::NAN, "NaN"),
             (f64::NEG_INFINITY, "-Infinity"),
         ] {

@@ -34,7 +34,7 @@ pub fn interpret(response: &HttpResponse, chat_id: u64, now_ms: f64) -> Result<V
             status: Some(response.status),
             ..NeptunError::invalid_response(
                 "",
-                format!("expected Content-Type application/json, got {:?}", bounded(content_type)),
+                format!("expected Content-Type application/json, got \"{}\"", bounded(content_type)),
             )
         });
     }
@@ -205,7 +205,8 @@ fn string_or_skip(cur: &mut Cursor, depth: usize) -> Result<Option<String>, Json
     let s = cur.string(Escapes::Strict)?;
     let mut text = Vec::new();
     unescape(cur.raw(&s), |piece| text.extend_from_slice(piece));
-    Ok(Some(String::from_utf8_lossy(&text).into_owned()))
+    // The cursor checked the string as UTF-8 and unescaping keeps it so (surrogates pair up: strict).
+    Ok(String::from_utf8(text).ok())
 }
 
 #[cfg(test)]
