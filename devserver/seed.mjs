@@ -2,6 +2,8 @@
 // of the real tables (see /work/shared/reference/neptun-messages-ddl.sql). Timestamps are
 // `timestamp without time zone` columns serialized as JSON of a JS Date (UTC, milliseconds).
 
+import { mulberry32 } from './prng.mjs';
+
 /** Seeded accounts. `password` is plain text: this is a dev server. */
 export const users = Object.freeze([
   Object.freeze({ id: 1, email: 'demo@neptun.dev', password: 'neptun-demo' }),
@@ -13,18 +15,6 @@ export const demoAccount = Object.freeze({ userId: 1, email: 'demo@neptun.dev', 
 
 const iso = (ms) => new Date(ms).toISOString();
 const at = (s) => Date.parse(s);
-
-// Small deterministic PRNG (mulberry32) with a fixed seed: same data on every run.
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Chat 1: "Getting started with Neptun" (8 messages, realistic Markdown)

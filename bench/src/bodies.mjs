@@ -10,22 +10,13 @@
 // edited later. Same seed → same bytes.
 
 import fs from 'node:fs';
+import { mulberry32 } from '../../devserver/prng.mjs';
 
 export const USER_ID = 1;
 export const CHAT_ID = 42;
 /** Bump when the generator's output changes (cached bodies are regenerated). */
 export const GENERATOR_VERSION = 3;
 
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = (
   'the a to of and in is it for on with that this you can be as are not use your we if or from by an at ' +

@@ -13,6 +13,7 @@ import { makeValibot } from '../validators/valibot.js';
 import { makeAjv } from '../validators/ajv.js';
 import { makeTypia } from '../validators/typia.js';
 import { makeHand } from '../validators/hand.js';
+import { mulberry32 } from '../../../devserver/prng.mjs';
 
 const PKG = '/pkg/neptun_client.js';
 export const LIBS = ['zod', 'valibot', 'ajv', 'typia', 'hand'];
@@ -109,16 +110,6 @@ function shuffle(list, rand) {
   return list;
 }
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
