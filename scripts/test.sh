@@ -31,7 +31,7 @@ dev_pid=$!
 for _ in $(seq 100); do grep -q '^NEPTUN_DEV_URL=' "$logs/devserver.txt" && break; sleep 0.1; done
 NEPTUN_DEV_URL=$(sed -n 's/^NEPTUN_DEV_URL=//p' "$logs/devserver.txt")
 [ -n "$NEPTUN_DEV_URL" ] || { cat "$logs/devserver.txt"; echo "the dev server did not start" >&2; exit 1; }
-NEPTUN_DEV_URL=$NEPTUN_DEV_URL wasm-pack test --headless --chrome -- --test browser --test agreement_wasm 2>&1 | tee "$logs/browser.txt"
+NEPTUN_DEV_URL=$NEPTUN_DEV_URL wasm-pack test --headless --chrome -- --lib --test browser --test agreement_wasm 2>&1 | tee "$logs/browser.txt"
 kill "$dev_pid"; dev_pid=""
 
 section "package, Node and Chromium tests (node --test)"

@@ -323,13 +323,14 @@ impl Scanner<'_> {
 }
 
 /// Is the key `s` equal to `name`?
+#[inline(always)]
 fn key_is(cur: &Cursor, s: &Str, name: &str) -> bool {
     with_value(cur, s, |key| same(key, name.as_bytes()))
 }
 
 /// The field a key names (and whether by its alias), trying `fields[hint]` first: bodies list the
 /// fields of every object in the same order, so the guess is nearly always right.
-#[inline]
+#[inline(always)]
 fn lookup(cur: &Cursor, s: &Str, fields: &[Field], hint: usize) -> Option<(usize, bool)> {
     let find = |key: &[u8]| {
         if let Some(field) = fields.get(hint) {
@@ -351,13 +352,14 @@ fn lookup(cur: &Cursor, s: &Str, fields: &[Field], hint: usize) -> Option<(usize
 }
 
 /// Byte equality of short strings, inline (a `memcmp` call costs more than these few bytes).
-#[inline]
+#[inline(always)]
 fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// Runs `f` on the value of a string read in [`Escapes::Strict`] mode: the raw bytes when it has no
 /// escapes, else the unescaped bytes (in a stack buffer; on the heap beyond 64 bytes).
+#[inline(always)]
 fn with_value<T>(cur: &Cursor, s: &Str, f: impl FnOnce(&[u8]) -> T) -> T {
     let raw = cur.raw(s);
     if !s.escaped {
@@ -446,7 +448,7 @@ struct Path {
 }
 
 impl Path {
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, seg: Seg) {
         if let Some(slot) = self.segs.get_mut(self.depth) {
             *slot = Some(seg);
@@ -454,7 +456,7 @@ impl Path {
         self.depth += 1;
     }
 
-    #[inline]
+    #[inline(always)]
     fn pop(&mut self) {
         self.depth = self.depth.saturating_sub(1);
     }

@@ -108,3 +108,70 @@ fn truncations_and_mutations_agree() {
     }
     assert!(accepted > 0 && accepted < 600, "{accepted}");
 }
+
+/// A one-message body whose `message` is `text` (raw JSON string body), after `pad` bytes of ASCII so
+/// that `text` lands on every offset of a 64-byte block.
+fn with_message(pad: usize, text: &[u8]) -> Vec<u8> {
+    let mut body = br#"{"chatMessages":[{"id":1,"message":""#.to_vec();
+    body.extend(std::iter::repeat(b'a').take(pad));
+    body.extend_from_slice(text);
+    body.extend_from_slice(
+        br#"","actor":"user","created_at":"2024-03-20T10:00:00.000Z","updated_at":"2024-03-20T10:00:00.000Z","chat_conversation_id":42}]}"#,
+    );
+    body
+}
+
+/// The 64-byte block scanner (`src/json.rs`): escapes, backslash runs, quotes after escapes, control
+/// bytes and UTF-8 sequences (valid and not) at every offset around block edges.
+#[wasm_bindgen_test]
+fn block_edges_agree() {
+    let pieces: &[&[u8]] = &[
+        b"\\n",
+        b"\\\"",
+        b"\\\\",
+        b"\\\\\\\"",
+        b"\\\\\\",
+        b"\\u00e9",
+        b"\\ud83d\\ude00",
+        b"\\ud83d",
+        b"\\x",
+        b"\\\x01",
+        b"\x01",
+        b"\x1f",
+        "é".as_bytes(),
+        "日".as_bytes(),
+        "😀".as_bytes(),
+        b"\xc3",
+        b"\xe6\x97",
+        b"\xf0\x9f\x98",
+        b"\x80",
+        b"\xed\xa0\x80",
+        b"\xf4\x90\x80\x80",
+        b"\xc0\x80",
+        b"\xe0\x80\x80",
+        b"\xff",
+    ];
+    for piece in pieces {
+        for pad in 0..140 {
+            for after in [
+                &b""[..],
+                b"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+            ] {
+                let mut text = piece.to_vec();
+                text.extend_from_slice(after);
+                agree(&with_message(pad, &text));
+            }
+        }
+    }
+    // Backslash runs of every length (a run of odd length escapes what follows) at every offset.
+    for run in 0..70 {
+        for pad in (0..70).step_by(3) {
+            for next in [&b"n"[..], b"\"", b"\xc3\xa9"] {
+                let mut text = vec![b'\\'; run];
+                text.extend_from_slice(next);
+                text.extend_from_slice(&[b'z'; 80]);
+                agree(&with_message(pad, &text));
+            }
+        }
+    }
+}
