@@ -119,6 +119,30 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Consumes `key":` when the next bytes are exactly that (the cursor is after the key's opening
+    /// quote): a key without escapes, its closing quote and the colon right after it. Otherwise
+    /// consumes nothing and returns `false` (the caller reads the key the general way).
+    #[inline(always)]
+    pub fn key_colon(&mut self, key: &[u8]) -> bool {
+        let end = self.pos + key.len();
+        let Some(raw) = self.bytes.get(self.pos..end + 2) else {
+            return false;
+        };
+        // A plain loop: iterator adapters are not inlined at `opt-level = "z"`.
+        let mut i = 0;
+        while let Some(&expected) = key.get(i) {
+            if raw.get(i) != Some(&expected) {
+                return false;
+            }
+            i += 1;
+        }
+        if !matches!(raw.get(i..), Some(b"\":")) {
+            return false;
+        }
+        self.pos = end + 2;
+        true
+    }
+
     /// Reads the rest of a literal whose first byte was consumed (`rest` is `b"ull"` for `null`).
     pub fn literal(&mut self, rest: &[u8]) -> Result<()> {
         for &expected in rest {
@@ -188,7 +212,7 @@ impl<'a> Cursor<'a> {
     pub fn string(&mut self, escapes: Escapes) -> Result<Str> {
         let start = self.pos;
         let at = find_special_within_16(self.bytes, start);
-        if self.bytes.get(at) == Some(&b'"') {
+        if matches!(self.bytes.get(at), Some(b'"')) {
             self.pos = at + 1;
             return Ok(Str { start, end: at, escaped: false });
         }
@@ -279,7 +303,7 @@ impl<'a> Cursor<'a> {
             let bad_escapes = if others != 0 { bad_escapes(self.bytes, at, others) } else { 0 };
             let utf8 = if block.non_ascii != 0 || pending {
                 // `quotes & quotes.wrapping_neg()` is the closing quote's bit alone.
-                block.utf8_errors(tail) & (body | (quotes & quotes.wrapping_neg()))
+                block.utf8_errors(tail, pending) & (body | (quotes & quotes.wrapping_neg()))
             } else {
                 0
             };
@@ -391,7 +415,7 @@ impl<'a> Cursor<'a> {
     /// Reads a number; the cursor is on its first byte (`-` or a digit, else an error).
     pub fn number(&mut self) -> Result<Number> {
         let start = self.pos;
-        let negative = self.bytes.get(self.pos) == Some(&b'-');
+        let negative = matches!(self.bytes.get(self.pos), Some(b'-'));
         if negative {
             self.pos += 1;
         }
@@ -407,7 +431,7 @@ impl<'a> Cursor<'a> {
             Some(_) => return Err(self.error("invalid number")),
         }
         let mut integer = true;
-        if self.bytes.get(self.pos) == Some(&b'.') {
+        if matches!(self.bytes.get(self.pos), Some(b'.')) {
             integer = false;
             self.pos += 1;
             self.required_digit()?;
@@ -435,10 +459,12 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    #[inline(always)]
     fn peek_digit(&self) -> bool {
         matches!(self.bytes.get(self.pos), Some(b'0'..=b'9'))
     }
 
+    #[inline(always)]
     fn digits(&mut self) {
         while self.peek_digit() {
             self.pos += 1;
@@ -896,14 +922,31 @@ mod block {
                 | u64::from(i8x16_bitmask(f(self.v3))) << 48
         }
 
-        /// The bytes where the UTF-8 check fails (see [`utf8`]), given the previous block's tail. A
-        /// sequence cut short shows at the first byte that should have continued it.
+        /// The bytes where the UTF-8 check fails (see [`utf8`]), given the previous block's tail and
+        /// whether any of its last three bytes is non-ASCII (`pending`). A sequence cut short shows at
+        /// the first byte that should have continued it.
+        ///
+        /// A 16-byte piece that is ASCII, like the three bytes before it, has no errors (every pair
+        /// of ASCII bytes passes the lookups, and no lead byte is left to continue): the lookups run
+        /// only for pieces with a non-ASCII byte in those 19 bytes (mostly none, in chat text).
         #[inline(always)]
-        pub fn utf8_errors(&self, tail: Tail) -> u64 {
-            utf8_bits(self.v0, tail)
-                | utf8_bits(self.v1, self.v0) << 16
-                | utf8_bits(self.v2, self.v1) << 32
-                | utf8_bits(self.v3, self.v2) << 48
+        pub fn utf8_errors(&self, tail: Tail, pending: bool) -> u64 {
+            // The 19 bytes ending piece `i` (16i - 3 .. 16i + 16), as bits of `non_ascii`.
+            let n = self.non_ascii;
+            let mut errors = 0;
+            if n & 0xFFFF != 0 || pending {
+                errors |= utf8_bits(self.v0, tail);
+            }
+            if n >> 13 & 0x7_FFFF != 0 {
+                errors |= utf8_bits(self.v1, self.v0) << 16;
+            }
+            if n >> 29 & 0x7_FFFF != 0 {
+                errors |= utf8_bits(self.v2, self.v1) << 32;
+            }
+            if n >> 45 != 0 {
+                errors |= utf8_bits(self.v3, self.v2) << 48;
+            }
+            errors
         }
 
         /// What the next block needs of this one for [`Block::utf8_errors`].
@@ -975,7 +1018,7 @@ mod block {
 
         /// The bytes where the UTF-8 check fails (see [`utf8`]), given the previous block's tail. A
         /// sequence cut short shows at the first byte that should have continued it.
-        pub fn utf8_errors(&self, tail: Tail) -> u64 {
+        pub fn utf8_errors(&self, tail: Tail, _pending: bool) -> u64 {
             let [t3, t2, t1] = tail;
             let (mut prev3, mut prev2, mut prev1) = (t3, t2, t1);
             let mut errors = 0;

@@ -369,6 +369,58 @@ fn hand_made_edge_cases_agree() {
     assert!(accepted > 5 && rejected > 50, "{accepted} accepted, {rejected} rejected");
 }
 
+/// The scanner's fast paths (a key read with its quote and colon in the expected order, the 24-byte
+/// timestamp) against everything that must take the general path: escaped keys, space before the
+/// colon, other orders, keys that merely start like the expected one, and timestamps with any byte
+/// changed.
+#[test]
+fn key_and_timestamp_variants_agree() {
+    let ok = a_message("1", "42");
+    let keys = ["id", "message", "actor", "created_at", "updated_at", "neptun_user_id", "chat_conversation_id"];
+    let mut cases = vec![wrap(&ok)];
+    let mut variant = |from: &str, to: &str| {
+        assert!(ok.contains(from), "{from}");
+        let changed = ok.replacen(from, to, 1);
+        cases.push(wrap(&changed));
+        cases.push(wrap(&format!("{ok},{changed},{ok}")));
+    };
+    for key in keys {
+        let quoted = format!("\"{key}\":");
+        let (first, rest) = key.split_at(1);
+        variant(&quoted, &format!("\"\\u{:04x}{rest}\":", u32::from(first.as_bytes()[0])));
+        variant(&quoted, &format!("\"{key}\" :"));
+        variant(&quoted, &format!("\"{key}\"\n:"));
+        variant(&quoted, &format!("\"{key}x\":"));
+        variant(&quoted, &format!("\"{first}\":"));
+        variant(&quoted, &format!("\"{key}\""));
+        variant(&quoted, &format!("\"{key}\\n\":"));
+        variant(&quoted, &format!("\"{key}\":1,{quoted}"));
+    }
+    // Other orders: each field moved to the front.
+    let body = ok.trim_start_matches('{').trim_end_matches('}');
+    let fields: Vec<&str> = body.split(",\"").collect();
+    for i in 0..fields.len() {
+        let mut order: Vec<String> = fields.iter().map(|f| f.trim_start_matches('"').to_owned()).collect();
+        let moved = order.remove(i);
+        order.insert(0, moved);
+        let message = format!("{{\"{}}}", order.join(",\""));
+        cases.push(wrap(&message));
+        cases.push(wrap(&format!("{ok},{message},{ok}")));
+    }
+    // Timestamps: every byte of the 24-byte form replaced.
+    let stamp = "2024-03-20T10:00:00.000Z";
+    for at in 0..stamp.len() {
+        for byte in ["0", "9", "-", ":", ".", "T", "t", "Z", "z", " ", "/", "\\u0030", "é", "\"", "\\"] {
+            let changed = format!("{}{byte}{}", &stamp[..at], &stamp[at + 1..]);
+            let edited = ok.replacen(stamp, &changed, 1);
+            cases.push(wrap(&edited));
+            cases.push(wrap(&ok.replace(stamp, &changed)));
+        }
+    }
+    let (accepted, rejected) = agree_all(&cases);
+    assert!(accepted > 50 && rejected > 200, "{accepted} accepted, {rejected} rejected");
+}
+
 #[test]
 fn deep_nesting_agrees() {
     let ok = a_message("1", "42");

@@ -175,3 +175,31 @@ fn block_edges_agree() {
         }
     }
 }
+
+/// The scanner's fast paths in the browser build: keys escaped, spaced, cut short or out of order,
+/// and every byte of the 24-byte timestamp changed, each after a well-formed message.
+#[wasm_bindgen_test]
+fn key_and_timestamp_variants_agree() {
+    let mut rng = Rng(0x5EED);
+    let ok = message(&mut rng, 1).replace(r#""content""#, r#""message""#).replace(r#""role""#, r#""actor""#);
+    let variants: &[(&str, &str)] = &[
+        (r#""id":"#, r#""\u0069d":"#),
+        (r#""actor":"#, r#""actor" :"#),
+        (r#""created_at":"#, r#""created_a":"#),
+        (r#""updated_at":"#, r#""updated_at\n":"#),
+        (r#""neptun_user_id":7,"#, ""),
+        (r#""chat_conversation_id":"#, r#""chat_conversation_id":1,"chat_conversation_id":"#),
+        (r#""message":"#, r#""id":2,"message":"#),
+    ];
+    for (from, to) in variants {
+        let changed = ok.replacen(from, to, 1);
+        agree(format!(r#"{{"chatMessages":[{ok},{changed}]}}"#).as_bytes());
+    }
+    let stamp = "2024-03-20T10:00:00.000Z";
+    for at in 0..stamp.len() {
+        for byte in ["0", "9", "-", ":", ".", "T", "t", "z", " ", "\\u0030", "é", "\""] {
+            let changed = ok.replacen(stamp, &format!("{}{byte}{}", &stamp[..at], &stamp[at + 1..]), 1);
+            agree(format!(r#"{{"chatMessages":[{ok},{changed}]}}"#).as_bytes());
+        }
+    }
+}

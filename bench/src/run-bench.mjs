@@ -524,7 +524,12 @@ if (exitCode === 0 && WRITE) {
     'a shared 2-core machine are noisy: read the paired ratios rather than absolute times.',
     '',
   ];
-  fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), [report[0], '', ...intro, ...report.slice(1)].join('\n') + '\n');
+  // The hand-written part (architecture, what decided it, which targets are missed and why) comes first.
+  const analysis = fs.readFileSync(path.join(ROOT, 'bench', 'ANALYSIS.md'), 'utf8').trimEnd();
+  fs.writeFileSync(
+    path.join(ROOT, 'BENCHMARKS.md'),
+    [report[0], '', ...intro, analysis, '', '# The latest run', '', ...report.slice(1)].join('\n') + '\n',
+  );
   progress('[bench] wrote BENCHMARKS.md');
 }
 process.exit(exitCode);
