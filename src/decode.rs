@@ -14,6 +14,7 @@
 
 use crate::error::NeptunError;
 use crate::model::GetChatMessagesResponse;
+use crate::path::{JsonPath, Seg};
 use crate::time::is_rfc3339;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
@@ -79,19 +80,9 @@ pub fn body_text(body: &[u8]) -> Result<&str, NeptunError> {
 // ---------------------------------------------------------------------------------------------
 // The walk's state: where we are (for error paths), the first problem, and what we found.
 
-#[derive(Clone, Copy)]
-enum Seg {
-    Key(&'static str),
-    Index(usize),
-}
-
-/// Deepest path: `chatMessages[i].files[j].field`.
-const MAX_DEPTH: usize = 5;
-
 struct Ctx {
     chat_id: u64,
-    path: [Seg; MAX_DEPTH],
-    depth: usize,
+    path: JsonPath,
     problem: Option<String>,
     canonical: bool,
     null_messages: bool,
@@ -100,66 +91,13 @@ struct Ctx {
 
 impl Ctx {
     fn new(chat_id: u64) -> Self {
-        Ctx {
-            chat_id,
-            path: [Seg::Index(0); MAX_DEPTH],
-            depth: 0,
-            problem: None,
-            canonical: true,
-            null_messages: false,
-            messages: 0,
-        }
-    }
-
-    fn push(&mut self, seg: Seg) {
-        self.path[self.depth] = seg;
-        self.depth += 1;
-    }
-
-    fn pop(&mut self) {
-        self.depth -= 1;
+        Ctx { chat_id, path: JsonPath::default(), problem: None, canonical: true, null_messages: false, messages: 0 }
     }
 
     /// Records `problem` at the current path and returns the error that unwinds the walk.
     fn fail<E: de::Error>(&mut self, problem: impl Into<String>) -> E {
         self.problem = Some(problem.into());
         E::custom("")
-    }
-
-    fn path_string(&self) -> String {
-        let mut out = String::new();
-        for seg in &self.path[..self.depth] {
-            match seg {
-                Seg::Key(key) if out.is_empty() => out.push_str(key),
-                Seg::Key(key) => {
-                    out.push('.');
-                    out.push_str(key);
-                }
-                Seg::Index(i) => {
-                    out.push('[');
-                    out.push_str(&i.to_string());
-                    out.push(']');
-                }
-            }
-        }
-        out
-    }
-
-    /// What the value at the current path should have been (for type errors, whose serde messages
-    /// would echo body content).
-    fn expected_here(&self) -> &'static str {
-        match &self.path[..self.depth] {
-            [] => "a JSON object with a `chatMessages` array",
-            [Seg::Key(_)] => "an array of messages",
-            [_, Seg::Index(_)] => "a message object",
-            [.., Seg::Key("files"), Seg::Index(_)] => "a file object",
-            [.., Seg::Key("files")] => "an array of files (or null)",
-            [.., Seg::Key("actor")] => "\"user\", \"assistant\" or \"system\"",
-            [.., Seg::Key("created_at" | "updated_at")] => "an RFC 3339 timestamp string",
-            [.., Seg::Key(key)] if ID_FIELDS.contains(key) => "a positive safe integer",
-            [.., Seg::Key(_)] => "a string",
-            [.., Seg::Index(_)] => "a value",
-        }
     }
 
     fn into_error(self, error: &serde_json::Error) -> NeptunError {
@@ -172,11 +110,11 @@ impl Ctx {
                 format!("the body ends too early (truncated?) at line {} column {}", error.line(), error.column())
             }
             (None, serde_json::error::Category::Data) => {
-                format!("expected {}", self.expected_here())
+                format!("expected {}", self.path.expected_here())
             }
             (None, _) => format!("not valid JSON: {error}"),
         };
-        NeptunError::invalid_response(self.path_string(), detail)
+        NeptunError::invalid_response(self.path.to_string(), detail)
     }
 }
 
@@ -290,13 +228,13 @@ impl<'de> Visitor<'de> for Root<'_> {
         while let Some(key) = map.next_key_seed(KeySeed(&ROOT))? {
             match key {
                 Key::Known(..) => {
-                    ctx.push(Seg::Key("chatMessages"));
+                    ctx.path.push(Seg::Key("chatMessages"));
                     if seen {
                         return Err(ctx.fail("duplicate field"));
                     }
                     seen = true;
                     map.next_value_seed(Messages(ctx))?;
-                    ctx.pop();
+                    ctx.path.pop();
                 }
                 Key::Unknown => {
                     ctx.canonical = false;
@@ -305,7 +243,7 @@ impl<'de> Visitor<'de> for Root<'_> {
             }
         }
         if !seen {
-            ctx.push(Seg::Key("chatMessages"));
+            ctx.path.push(Seg::Key("chatMessages"));
             return Err(ctx.fail("missing required field"));
         }
         Ok(())
@@ -340,9 +278,9 @@ impl<'de> Visitor<'de> for Messages<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let ctx = self.0;
         loop {
-            ctx.push(Seg::Index(ctx.messages));
+            ctx.path.push(Seg::Index(ctx.messages));
             let next = seq.next_element_seed(Object { ctx: &mut *ctx, fields: &MESSAGE_FIELDS })?;
-            ctx.pop();
+            ctx.path.pop();
             match next {
                 Some(()) => ctx.messages += 1,
                 None => return Ok(()),
@@ -379,7 +317,7 @@ impl<'de> Visitor<'de> for Object<'_> {
                 continue;
             };
             let field = &fields[index];
-            ctx.push(Seg::Key(field.name));
+            ctx.path.push(Seg::Key(field.name));
             if seen & (1 << index) != 0 {
                 return Err(ctx.fail(match field.alias {
                     Some(alias) => format!("duplicate field (`{}` and its alias `{alias}` count as one)", field.name),
@@ -389,10 +327,10 @@ impl<'de> Visitor<'de> for Object<'_> {
             seen |= 1 << index;
             ctx.canonical &= !alias;
             map.next_value_seed(Value { ctx: &mut *ctx, check: field.check, optional: !field.required })?;
-            ctx.pop();
+            ctx.path.pop();
         }
         if let Some(missing) = fields.iter().enumerate().find(|(i, f)| f.required && seen & (1 << i) == 0) {
-            ctx.push(Seg::Key(missing.1.name));
+            ctx.path.push(Seg::Key(missing.1.name));
             return Err(ctx.fail("missing required field"));
         }
         Ok(())
@@ -421,7 +359,7 @@ impl<'de> DeserializeSeed<'de> for Value<'_> {
 impl<'de> Visitor<'de> for Value<'_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(self.ctx.expected_here())
+        f.write_str(self.ctx.path.expected_here())
     }
 
     fn visit_none<E: de::Error>(self) -> Result<(), E> {
@@ -481,9 +419,9 @@ impl<'de> Visitor<'de> for Value<'_> {
         let ctx = self.ctx;
         let mut index = 0;
         loop {
-            ctx.push(Seg::Index(index));
+            ctx.path.push(Seg::Index(index));
             let next = seq.next_element_seed(Object { ctx: &mut *ctx, fields: &FILE_FIELDS })?;
-            ctx.pop();
+            ctx.path.pop();
             match next {
                 Some(()) => index += 1,
                 None => return Ok(()),

@@ -36,6 +36,7 @@ pub mod decode;
 pub mod error;
 mod json;
 pub mod model;
+mod path;
 pub mod request;
 pub mod response;
 pub mod retry;

@@ -21,9 +21,10 @@
 //! reported as "not valid UTF-8" whatever else is wrong with it: on any error the body is checked
 //! once more as a whole (the error path is cold).
 
-use crate::decode::{Check, Field, Validated, FILE_FIELDS, ID_FIELDS, MAX_SAFE_INTEGER, MESSAGE_FIELDS};
+use crate::decode::{Check, Field, Validated, FILE_FIELDS, MAX_SAFE_INTEGER, MESSAGE_FIELDS};
 use crate::error::NeptunError;
 use crate::json::{unescape, Cursor, Escapes, JsonError, Number, Str};
+use crate::path::{JsonPath, Seg};
 use crate::time::{is_common_rfc3339, is_rfc3339_bytes};
 
 /// Validates a 200 body for the chat `chat_id` against the contract (see [`crate::decode::validate`]).
@@ -32,7 +33,7 @@ pub fn validate(body: &[u8], chat_id: u64) -> Result<Validated, NeptunError> {
     let mut scan = Scanner {
         cur: Cursor::new(json),
         chat_id,
-        path: Path::default(),
+        path: JsonPath::default(),
         canonical: true,
         null_messages: false,
         messages: 0,
@@ -80,7 +81,7 @@ const FILE_REQUIRED: u32 = required_mask(&FILE_FIELDS);
 struct Scanner<'a> {
     cur: Cursor<'a>,
     chat_id: u64,
-    path: Path,
+    path: JsonPath,
     canonical: bool,
     null_messages: bool,
     messages: usize,
@@ -448,69 +449,6 @@ fn line_column(json: &[u8], at: usize) -> (usize, usize) {
     let before = json.get(..at).unwrap_or(json);
     let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     (1 + before.iter().filter(|&&b| b == b'\n').count(), at - line_start)
-}
-
-/// A step of a JSON path.
-#[derive(Clone, Copy)]
-enum Seg {
-    Key(&'static str),
-    Index(usize),
-}
-
-/// Where the walk is, for error paths: `chatMessages[i].files[j].field` is the deepest.
-#[derive(Default)]
-struct Path {
-    segs: [Option<Seg>; 5],
-    depth: usize,
-}
-
-impl Path {
-    #[inline(always)]
-    fn push(&mut self, seg: Seg) {
-        if let Some(slot) = self.segs.get_mut(self.depth) {
-            *slot = Some(seg);
-        }
-        self.depth += 1;
-    }
-
-    #[inline(always)]
-    fn pop(&mut self) {
-        self.depth = self.depth.saturating_sub(1);
-    }
-
-    fn segs(&self) -> impl Iterator<Item = Seg> + '_ {
-        self.segs.iter().take(self.depth).flatten().copied()
-    }
-
-    /// What the value at this path should have been (the reference's words).
-    fn expected_here(&self) -> &'static str {
-        let segs: Vec<Seg> = self.segs().collect();
-        match segs.as_slice() {
-            [] => "a JSON object with a `chatMessages` array",
-            [Seg::Key(_)] => "an array of messages",
-            [_, Seg::Index(_)] => "a message object",
-            [.., Seg::Key("files"), Seg::Index(_)] => "a file object",
-            [.., Seg::Key("files")] => "an array of files (or null)",
-            [.., Seg::Key("actor")] => "\"user\", \"assistant\" or \"system\"",
-            [.., Seg::Key("created_at" | "updated_at")] => "an RFC 3339 timestamp string",
-            [.., Seg::Key(key)] if ID_FIELDS.contains(key) => "a positive safe integer",
-            [.., Seg::Key(_)] => "a string",
-            [.., Seg::Index(_)] => "a value",
-        }
-    }
-}
-
-impl core::fmt::Display for Path {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        for (i, seg) in self.segs().enumerate() {
-            match seg {
-                Seg::Key(key) if i == 0 => f.write_str(key)?,
-                Seg::Key(key) => write!(f, ".{key}")?,
-                Seg::Index(index) => write!(f, "[{index}]")?,
-            }
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]
