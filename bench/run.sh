@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark of issue 4, one command from anywhere in the repo:
 #   bash bench/run.sh
-# Installs bench/ dependencies (npm ci) when missing, builds pkg/ when missing, runs typia generate,
+# Installs what is missing (scripts/setup.sh: toolchain, Chromium, npm; then bench/'s own npm ci), builds
+# pkg/ from the current source (scripts/build.sh; quick when nothing changed), runs typia generate,
 # bundles the browser side with esbuild, generates the bodies (deterministic; cached in
 # bench/generated/), runs the benchmark in headless Chromium, prints the tables and rewrites
 # BENCHMARKS.md. Options (env): BENCH_SIZES="100,1000,10000,100000", BENCH_ROUNDS=N, BENCH_NET=0,
@@ -11,15 +12,12 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 SIZES="${BENCH_SIZES:-100,1000,10000,100000}"
 
+bash scripts/setup.sh
 if [ ! -d bench/node_modules ]; then
   echo "[bench] npm ci in bench/" >&2
   (cd bench && npm ci --no-audit --no-fund)
 fi
-if [ ! -f pkg/neptun_client_bg.wasm ] || [ ! -f pkg/neptun_client.js ]; then
-  echo "[bench] pkg/ missing: bash scripts/build.sh" >&2
-  bash scripts/build.sh
-fi
-command -v "${CHROMIUM:-/usr/bin/chromium}" >/dev/null || { echo "[bench] Chromium not found at ${CHROMIUM:-/usr/bin/chromium} (apt-get install -y chromium)" >&2; exit 1; }
+bash scripts/build.sh >&2
 
 node bench/src/build.mjs "$SIZES" >&2
 node bench/src/run-bench.mjs   # reads BENCH_* itself (same defaults)
