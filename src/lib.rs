@@ -27,9 +27,11 @@
 //!
 //! The modules, in the order a request meets them: [`request`] (ids, options, URL), `transport`
 //! (fetch, timeout, abort, retries; wasm only), [`response`] (status → error kind, error envelopes),
-//! [`decode`] (body → validated model), [`model`] (the contract's types), [`error`] (the one error
-//! type), [`retry`] (backoff and `Retry-After`), [`time`] (RFC 3339 and HTTP dates), and `bindings`
-//! (the `#[wasm_bindgen]` surface; wasm only).
+//! [`decode`] (body → validated model; the serde reference validator), [`scan`] (the fast
+//! validator, over the strict JSON cursor `json` with SIMD string scanning; `path` names where a
+//! problem is), [`model`] (the contract's types), [`error`] (the one error type), [`retry`] (backoff
+//! and `Retry-After`), [`time`] (RFC 3339 and HTTP dates), and `bindings` (the `#[wasm_bindgen]`
+//! surface; wasm only).
 #![deny(missing_docs)]
 
 pub mod decode;
