@@ -143,6 +143,52 @@ impl<'a> Cursor<'a> {
         true
     }
 
+    /// Consumes `expected` when the next bytes are exactly it; otherwise consumes nothing and returns
+    /// `false`. A plain loop: iterator adapters are not inlined at `opt-level = "z"`.
+    #[inline(always)]
+    pub fn eat(&mut self, expected: &[u8]) -> bool {
+        let Some(raw) = self.bytes.get(self.pos..self.pos + expected.len()) else {
+            return false;
+        };
+        let mut i = 0;
+        while let Some(&byte) = expected.get(i) {
+            if raw.get(i) != Some(&byte) {
+                return false;
+            }
+            i += 1;
+        }
+        self.pos += expected.len();
+        true
+    }
+
+    /// Consumes a plain positive integer of 1 to 16 digits (no sign, leading zero, fraction or
+    /// exponent; followed by a byte that is none of those) and returns its value, which cannot
+    /// overflow a `u64`. Anything else (including a number at the very end of the input) consumes
+    /// nothing and returns `None`: [`Cursor::number`] reads it the general way.
+    #[inline(always)]
+    pub fn small_uint(&mut self) -> Option<u64> {
+        let start = self.pos;
+        if !matches!(self.bytes.get(start), Some(b'1'..=b'9')) {
+            return None;
+        }
+        let (mut at, mut n) = (start, 0u64);
+        while at < start + 16 {
+            let digit = self.bytes.get(at).map_or(10, |&b| b.wrapping_sub(b'0'));
+            if digit > 9 {
+                break;
+            }
+            n = n * 10 + u64::from(digit);
+            at += 1;
+        }
+        match self.bytes.get(at) {
+            None | Some(b'0'..=b'9' | b'.' | b'e' | b'E') => None,
+            Some(_) => {
+                self.pos = at;
+                Some(n)
+            }
+        }
+    }
+
     /// Reads the rest of a literal whose first byte was consumed (`rest` is `b"ull"` for `null`).
     pub fn literal(&mut self, rest: &[u8]) -> Result<()> {
         for &expected in rest {

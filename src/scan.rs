@@ -2,10 +2,10 @@
 //! `serde_json` and without allocating (except for error texts, and for an escaped timestamp longer
 //! than 64 bytes, and for unknown values nested more than 1024 levels deep).
 //!
-//! It is a schema-specialized recursive descent over [`Cursor`]: the model's shape is fixed
+//! It is a schema-specialized recursive descent over the JSON cursor (`json::Cursor`): the model's shape is fixed
 //! (root object → `chatMessages` array → message objects → `files` array → file objects), so the
 //! descent is at most five calls deep whatever the input; unknown values are skipped iteratively by
-//! [`Cursor::skip_value`]. Keys are compared as raw bytes when they hold no escapes (the common case)
+//! `Cursor::skip_value`. Keys are compared as raw bytes when they hold no escapes (the common case)
 //! and after unescaping otherwise (`"\u0069d"` is `id`).
 //!
 //! Its semantics are exactly those of the `serde_json` walker [`crate::decode::validate_reference`],
@@ -153,7 +153,11 @@ impl Scanner<'_> {
             return Err(self.wrong_type());
         }
         self.cur.pos += 1;
-        let (mut seen, mut first, mut hint) = (0u32, true, 0);
+        let (mut seen, mut hint) = (0u32, self.canonical_prefix(fields));
+        let mut first = hint == 0;
+        if let Some(bits) = 1u32.checked_shl(hint as u32) {
+            seen = bits - 1;
+        }
         while self.cur.next_member(&mut first)? {
             // Fast path: the field after the previous one, written `name":` (no escapes, no space).
             let (index, alias, colon_read) = match fields.get(hint) {
@@ -196,6 +200,58 @@ impl Scanner<'_> {
         Ok(())
     }
 
+    /// The fast path of [`Scanner::object`] (the cursor after its `{`): consumes the longest run of
+    /// members written exactly as canonical bodies write them (the table's fields in order from the
+    /// first, `"name":value` joined by bare commas, no whitespace, the value valid in its cheapest
+    /// spelling) and returns how many. It stops before the first member it cannot settle this way,
+    /// consuming none of it, so the general loop goes on from there as if it had read the run itself
+    /// (its path, duplicate and `canonical` bookkeeping are unaffected: these are canonical names and
+    /// non-null values). Errors are left to the general loop, which reads the member again.
+    #[inline(always)]
+    fn canonical_prefix(&mut self, fields: &'static [Field]) -> usize {
+        let mut index = 0;
+        while let Some(field) = fields.get(index) {
+            let start = self.cur.pos;
+            let ok = (index == 0 || self.cur.eat(b",\""))
+                && (index != 0 || self.cur.eat(b"\""))
+                && self.cur.key_colon(field.name.as_bytes())
+                && self.canonical_value(field.check);
+            if !ok {
+                self.cur.pos = start;
+                return index;
+            }
+            index += 1;
+        }
+        index
+    }
+
+    /// A value of `check` in its canonical spelling, consumed (`true`), or `false` (the cursor is
+    /// then somewhere inside the value; the caller rewinds).
+    #[inline(always)]
+    fn canonical_value(&mut self, check: Check) -> bool {
+        match check {
+            Check::Id | Check::ChatId => self.fast_id(check),
+            Check::Text => self.cur.eat(b"\"") && self.cur.string(Escapes::Strict).is_ok(),
+            Check::Actor => self.cur.eat(b"\"user\"") || self.cur.eat(b"\"assistant\"") || self.cur.eat(b"\"system\""),
+            Check::Timestamp => self.common_timestamp(),
+            Check::Files => false,
+        }
+    }
+
+    /// Consumes `"YYYY-MM-DDTHH:MM:SS.sssZ"`, a valid timestamp in its most common form (`true`), or
+    /// nothing (`false`).
+    #[inline(always)]
+    fn common_timestamp(&mut self) -> bool {
+        let at = self.cur.pos;
+        let ok = matches!(self.cur.bytes.get(at), Some(b'"'))
+            && matches!(self.cur.bytes.get(at + 25), Some(b'"'))
+            && self.cur.bytes.get(at + 1..at + 25).is_some_and(is_common_rfc3339);
+        if ok {
+            self.cur.pos = at + 26;
+        }
+        ok
+    }
+
     /// One field's value, by its [`Check`]; optional fields also accept `null`.
     fn value(&mut self, field: &Field) -> Step {
         let token = self.cur.expect_token()?;
@@ -207,13 +263,7 @@ impl Scanner<'_> {
         }
         match (field.check, token) {
             // Fast path: `"YYYY-MM-DDTHH:MM:SS.sssZ"`, a valid timestamp in its most common form.
-            (Check::Timestamp, b'"')
-                if matches!(self.cur.bytes.get(self.cur.pos + 25), Some(b'"'))
-                    && self.cur.bytes.get(self.cur.pos + 1..self.cur.pos + 25).is_some_and(is_common_rfc3339) =>
-            {
-                self.cur.pos += 26;
-                Ok(())
-            }
+            (Check::Timestamp, b'"') if self.common_timestamp() => Ok(()),
             (Check::Id | Check::ChatId, b'-' | b'0'..=b'9') => self.id(field.check),
             (Check::Text | Check::Actor | Check::Timestamp, b'"') => {
                 self.cur.pos += 1;
@@ -240,6 +290,9 @@ impl Scanner<'_> {
 
     /// An id: a positive safe integer (and the requested chat for [`Check::ChatId`]).
     fn id(&mut self, check: Check) -> Step {
+        if self.fast_id(check) {
+            return Ok(());
+        }
         let number = self.cur.number()?;
         let digits = self.cur.bytes.get(number.start..number.end).unwrap_or_default();
         let value = match number {
@@ -269,6 +322,23 @@ impl Scanner<'_> {
             return Err(Problem::Detail(format!("belongs to chat {n}, not to the requested chat {}", self.chat_id)));
         }
         Ok(())
+    }
+
+    /// Consumes a valid id written as a plain integer of up to 16 digits ([`Cursor::small_uint`]) and
+    /// returns `true`; anything else (a valid id in another spelling, or any problem) consumes
+    /// nothing and returns `false`, for [`Scanner::id`]'s general path to read.
+    #[inline(always)]
+    fn fast_id(&mut self, check: Check) -> bool {
+        let start = self.cur.pos;
+        // `small_uint` never returns 0 (no leading zero).
+        let ok = match self.cur.small_uint() {
+            Some(n) => n <= MAX_SAFE_INTEGER && (check != Check::ChatId || n == self.chat_id),
+            None => false,
+        };
+        if !ok {
+            self.cur.pos = start;
+        }
+        ok
     }
 
     /// A string field's value (its string syntax already checked).

@@ -261,6 +261,70 @@ fn ids_agree() {
     agree_all(&bodies);
 }
 
+/// The fast id path (plain integers of up to 16 digits): every length from 1 to 20 digits, with and
+/// without a leading zero, a sign, a fraction or an exponent, at each id position and at the end
+/// of the input.
+#[test]
+fn ids_of_every_length_agree() {
+    let mut bodies = Vec::new();
+    for len in 1..=20 {
+        let nines = "9".repeat(len);
+        let ones = format!("1{}", "0".repeat(len - 1));
+        for digits in [nines.clone(), ones, format!("0{nines}"), "42".repeat(len).chars().take(len).collect()] {
+            for id in [
+                digits.clone(),
+                format!("-{digits}"),
+                format!("{digits}.0"),
+                format!("{digits}e0"),
+                format!("{digits}E1"),
+            ] {
+                bodies.push(wrap(&a_message(&id, "42")));
+                bodies.push(wrap(&a_message("1", &id)));
+                let user = a_message("1", "42").replace("\"neptun_user_id\":7", &format!("\"neptun_user_id\":{id}"));
+                bodies.push(wrap(&user));
+                let cut = wrap(&a_message("1", "42"));
+                bodies.push(format!(r#"{{"chatMessages":[{{"id":{id}"#).into_bytes());
+                bodies.push(cut);
+            }
+        }
+    }
+    agree_all(&bodies);
+    for chat in [1, 42, 9_007_199_254_740_991, 9_999_999_999_999_999, 10_000_000_000_000_000] {
+        for id in ["9007199254740991", "9007199254740992", "9999999999999999", "10000000000000000", "42", "1"] {
+            let _ = agree(&wrap(&a_message("1", id)), chat);
+        }
+    }
+}
+
+/// The canonical fast path of message and file objects: a canonical message (with and without
+/// files) with one byte replaced, inserted or deleted at every position, so that each member is
+/// disturbed in its key, its separator and its value.
+#[test]
+fn canonical_messages_perturbed_everywhere_agree() {
+    let file = r#"{"id":3,"title":"t","text":"x","language":"en","extension":"md","neptun_user_id":7,"chat_conversation_id":42,"chat_conversation_message_id":1,"created_at":"2024-03-20T10:00:00.000Z","updated_at":"2024-03-20T10:00:00.000Z"}"#;
+    let plain = a_message("1", "42");
+    let with_files = format!("{},\"files\":[{file}]}}", &plain[..plain.len() - 1]);
+    let mut bodies = Vec::new();
+    for message in [plain, with_files] {
+        let bytes = message.as_bytes();
+        for at in 0..bytes.len() {
+            for byte in [b' ', b'"', b'x', b'0', b'9', b',', b'}', b'\\', 0x80] {
+                let mut replaced = bytes.to_vec();
+                replaced[at] = byte;
+                let mut inserted = bytes.to_vec();
+                inserted.insert(at, byte);
+                for m in [replaced, inserted] {
+                    bodies.push(wrap(&String::from_utf8_lossy(&m)));
+                }
+            }
+            let mut deleted = bytes.to_vec();
+            deleted.remove(at);
+            bodies.push(wrap(&String::from_utf8_lossy(&deleted)));
+        }
+    }
+    agree_all(&bodies);
+}
+
 #[test]
 fn hand_made_edge_cases_agree() {
     let ok = a_message("1", "42");

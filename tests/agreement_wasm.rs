@@ -203,3 +203,25 @@ fn key_and_timestamp_variants_agree() {
         }
     }
 }
+
+/// The canonical fast path (and its plain-integer ids) under SIMD: a canonical message with one byte
+/// replaced at every position, and ids of every length from 1 to 20 digits.
+#[wasm_bindgen_test]
+fn canonical_fast_path_agrees() {
+    let canonical = r#"{"id":1,"message":"Hi","actor":"user","created_at":"2024-03-20T10:00:00.000Z","updated_at":"2024-03-20T10:00:00.000Z","neptun_user_id":7,"chat_conversation_id":CHAT}"#
+        .replace("CHAT", &CHAT.to_string());
+    let wrap = |m: &[u8]| [&b"{\"chatMessages\":["[..], m, b"]}"].concat();
+    let bytes = canonical.as_bytes();
+    for at in 0..bytes.len() {
+        for byte in [b' ', b'"', b'x', b'0', b',', b'}', b'\\', 0x80] {
+            let mut m = bytes.to_vec();
+            m[at] = byte;
+            agree(&wrap(&m));
+        }
+    }
+    for len in 1..=20 {
+        for id in ["9".repeat(len), format!("1{}", "0".repeat(len - 1)), format!("0{}", "9".repeat(len))] {
+            agree(&wrap(canonical.replacen("\"id\":1", &format!("\"id\":{id}"), 1).as_bytes()));
+        }
+    }
+}
