@@ -10,37 +10,10 @@
 use neptun_client::decode::{validate, validate_reference, Validated};
 use neptun_client::NeptunError;
 
+mod common;
+use common::{lossy, Rng};
+
 const CHAT: u64 = 42;
-
-/// A tiny deterministic PRNG (xorshift64*), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
-
-fn lossy(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    if text.len() > 400 {
-        format!("{}… ({} bytes)", text.chars().take(400).collect::<String>(), body.len())
-    } else {
-        text.into_owned()
-    }
-}
 
 /// The class of an error detail: syntax and truncation texts may be worded differently.
 fn detail_class(detail: &str) -> &str {
@@ -76,7 +49,7 @@ fn agree(body: &[u8], chat: u64) -> Result<Validated, NeptunError> {
         }
         _ => false,
     };
-    assert!(same, "validators disagree\n fast:      {fast:?}\n reference: {reference:?}\n body: {}", lossy(body));
+    assert!(same, "validators disagree\n fast:      {fast:?}\n reference: {reference:?}\n body: {}", lossy(body, 400));
     reference
 }
 
@@ -206,7 +179,7 @@ fn generated_bodies_of_many_sizes_agree() {
         for _ in 0..4 {
             let body = body(&mut rng, size);
             let outcome =
-                agree(&body, CHAT).unwrap_or_else(|e| panic!("generated body rejected: {e}: {}", lossy(&body)));
+                agree(&body, CHAT).unwrap_or_else(|e| panic!("generated body rejected: {e}: {}", lossy(&body, 400)));
             assert_eq!(outcome.messages, size);
         }
     }

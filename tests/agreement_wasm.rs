@@ -8,20 +8,12 @@
 use neptun_client::decode::{validate, validate_reference};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
+mod common;
+use common::Rng;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const CHAT: u64 = 42;
-
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n.max(1) as u64) as usize
-    }
-}
 
 const TEXTS: [&str; 8] = [
     "Hello",

@@ -9,6 +9,9 @@ use neptun_client::time::is_rfc3339;
 use neptun_client::{Actor, ErrorKind, GetChatMessagesResponse, NeptunError};
 use serde_json::{json, Value};
 
+mod common;
+use common::{lossy, Rng};
+
 // ---------------------------------------------------------------------------------------------
 // Fixtures and helpers.
 
@@ -21,15 +24,6 @@ fn fixture(name: &str) -> Vec<u8> {
 const CHAT: u64 = 42;
 /// The chat of the endpoint document's example.
 const DOC_CHAT: u64 = 123;
-
-fn lossy(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    if text.len() > 600 {
-        format!("{}… ({} bytes)", text.chars().take(600).collect::<String>(), body.len())
-    } else {
-        text.into_owned()
-    }
-}
 
 /// The contract's model fields, in the real server's column order, with good values.
 const MESSAGE: [(&str, &str); 7] = [
@@ -99,9 +93,9 @@ fn message_n(id: u64) -> String {
 /// parses (as `JSON.parse` would) to exactly the output.
 #[track_caller]
 fn accepted(body: &[u8], chat: u64) -> (Validated, GetChatMessagesResponse) {
-    let validated = validate(body, chat).unwrap_or_else(|e| panic!("rejected: {e}\nbody: {}", lossy(body)));
+    let validated = validate(body, chat).unwrap_or_else(|e| panic!("rejected: {e}\nbody: {}", lossy(body, 600)));
     let model = decode(body, chat)
-        .unwrap_or_else(|e| panic!("validate accepted but decode rejected: {e}\nbody: {}", lossy(body)));
+        .unwrap_or_else(|e| panic!("validate accepted but decode rejected: {e}\nbody: {}", lossy(body, 600)));
     assert_eq!(validated.messages, model.chat_messages.len());
     assert_agreement(body, chat, validated, &model);
     (validated, model)
@@ -112,14 +106,14 @@ fn accepted(body: &[u8], chat: u64) -> (Validated, GetChatMessagesResponse) {
 fn assert_agreement(body: &[u8], chat: u64, validated: Validated, model: &GetChatMessagesResponse) {
     let output = serde_json::to_value(model).expect("the model serializes");
     let again = serde_json::to_vec(model).unwrap();
-    let revalidated =
-        validate(&again, chat).unwrap_or_else(|e| panic!("re-serialized output rejected: {e}\nbody: {}", lossy(body)));
-    assert!(revalidated.canonical, "the output is not canonical: {}", lossy(&again));
+    let revalidated = validate(&again, chat)
+        .unwrap_or_else(|e| panic!("re-serialized output rejected: {e}\nbody: {}", lossy(body, 600)));
+    assert!(revalidated.canonical, "the output is not canonical: {}", lossy(&again, 600));
     assert_eq!(revalidated.messages, validated.messages);
     assert_eq!(&decode(&again, chat).unwrap(), model);
     if validated.canonical {
         let parsed: Value = serde_json::from_str(body_text(body).unwrap()).unwrap();
-        assert_eq!(parsed, output, "canonical body whose plain parse differs from the output: {}", lossy(body));
+        assert_eq!(parsed, output, "canonical body whose plain parse differs from the output: {}", lossy(body, 600));
     }
 }
 
@@ -127,11 +121,11 @@ fn assert_agreement(body: &[u8], chat: u64, validated: Validated, model: &GetCha
 #[track_caller]
 fn rejected(body: &[u8], chat: u64, path: &str) -> NeptunError {
     let error = match validate(body, chat) {
-        Ok(v) => panic!("accepted ({v:?}) but expected a rejection at {path}: {}", lossy(body)),
+        Ok(v) => panic!("accepted ({v:?}) but expected a rejection at {path}: {}", lossy(body, 600)),
         Err(e) => e,
     };
-    assert_eq!(error.kind, ErrorKind::InvalidResponse, "{error}\nbody: {}", lossy(body));
-    assert_eq!(error.path.as_deref(), Some(path), "{error}\nbody: {}", lossy(body));
+    assert_eq!(error.kind, ErrorKind::InvalidResponse, "{error}\nbody: {}", lossy(body, 600));
+    assert_eq!(error.path.as_deref(), Some(path), "{error}\nbody: {}", lossy(body, 600));
     assert!(!error.is_retryable(), "{error}");
     assert_eq!(decode(body, chat).unwrap_err(), error, "decode disagrees");
     error
@@ -141,10 +135,10 @@ fn rejected(body: &[u8], chat: u64, path: &str) -> NeptunError {
 #[track_caller]
 fn rejected_anywhere(body: &[u8], chat: u64) -> NeptunError {
     let error = match validate(body, chat) {
-        Ok(v) => panic!("accepted ({v:?}) but expected a rejection: {}", lossy(body)),
+        Ok(v) => panic!("accepted ({v:?}) but expected a rejection: {}", lossy(body, 600)),
         Err(e) => e,
     };
-    assert_eq!(error.kind, ErrorKind::InvalidResponse, "{error}\nbody: {}", lossy(body));
+    assert_eq!(error.kind, ErrorKind::InvalidResponse, "{error}\nbody: {}", lossy(body, 600));
     assert!(error.path.is_some(), "{error}");
     assert_eq!(decode(body, chat).unwrap_err(), error, "decode disagrees");
     error
@@ -1020,7 +1014,7 @@ fn error_messages_do_not_echo_body_content() {
     for input in bodies {
         let error = rejected_anywhere(&input, CHAT);
         for text in [error.message(), error.detail.clone(), error.path.clone().unwrap_or_default()] {
-            assert!(!text.contains("TOPSECRET"), "echoed: {text}\nbody: {}", lossy(&input));
+            assert!(!text.contains("TOPSECRET"), "echoed: {text}\nbody: {}", lossy(&input, 600));
         }
     }
     // An HTML error page is not echoed either.
@@ -1140,9 +1134,9 @@ fn error_bodies_that_are_not_envelopes_never_hide_the_status() {
     ] {
         let error =
             interpret(&http(503, "Service Unavailable", Some("application/json"), body), CHAT, NOW_MS).unwrap_err();
-        assert_eq!((error.kind, error.status), (ErrorKind::Server, Some(503)), "{}", lossy(body));
+        assert_eq!((error.kind, error.status), (ErrorKind::Server, Some(503)), "{}", lossy(body, 600));
         assert_eq!(error.status_message.as_deref(), Some("Service Unavailable"));
-        assert_eq!(error.server_message, None, "{}", lossy(body));
+        assert_eq!(error.server_message, None, "{}", lossy(body, 600));
     }
 }
 
@@ -1272,23 +1266,7 @@ fn invalid_success_bodies_carry_status_and_path() {
 // ---------------------------------------------------------------------------------------------
 // Stress: mutated bodies never panic, and what is accepted is consistent.
 
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-fn mutate(rng: &mut XorShift, mut body: Vec<u8>) -> Vec<u8> {
+fn mutate(rng: &mut Rng, mut body: Vec<u8>) -> Vec<u8> {
     const INSERTS: &[u8] = b"{}[]\",:\\0123456789";
     for _ in 0..1 + rng.below(3) {
         if body.is_empty() {
@@ -1358,7 +1336,7 @@ fn mutated_bodies_never_panic_and_accepted_ones_agree() {
         (fixture("document-example.json"), DOC_CHAT),
         (fixture("null-messages.json"), CHAT),
     ];
-    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let (mut ok, mut err) = (0, 0);
     for round in 0..4000 {
         let (seed, chat) = &seeds[round % seeds.len()];
@@ -1390,7 +1368,7 @@ fn mutated_error_bodies_never_panic() {
     ];
     let statuses = [400, 401, 403, 404, 408, 429, 500, 502, 503, 418];
     let retry_afters = [None, Some("3"), Some("Wed, 20 Mar 2024 10:00:30 GMT"), Some("x")];
-    let mut rng = XorShift(0xD1B5_4A32_D192_ED03);
+    let mut rng = Rng(0xD1B5_4A32_D192_ED03);
     for round in 0..2000 {
         let body = mutate(&mut rng, seeds[round % seeds.len()].clone());
         let status = statuses[rng.below(statuses.len())];
