@@ -124,30 +124,30 @@ impl<'a> Cursor<'a> {
     /// consumes nothing and returns `false` (the caller reads the key the general way).
     #[inline(always)]
     pub fn key_colon(&mut self, key: &[u8]) -> bool {
-        let end = self.pos + key.len();
-        let Some(raw) = self.bytes.get(self.pos..end + 2) else {
-            return false;
-        };
-        // A plain loop: iterator adapters are not inlined at `opt-level = "z"`.
-        let mut i = 0;
-        while let Some(&expected) = key.get(i) {
-            if raw.get(i) != Some(&expected) {
-                return false;
-            }
-            i += 1;
-        }
-        if !matches!(raw.get(i..), Some(b"\":")) {
+        let after_key = self.pos + key.len();
+        if !(self.bytes_at(self.pos, key) && self.bytes_at(after_key, b"\":")) {
             return false;
         }
-        self.pos = end + 2;
+        self.pos = after_key + 2;
         true
     }
 
     /// Consumes `expected` when the next bytes are exactly it; otherwise consumes nothing and returns
-    /// `false`. A plain loop: iterator adapters are not inlined at `opt-level = "z"`.
+    /// `false`.
     #[inline(always)]
     pub fn eat(&mut self, expected: &[u8]) -> bool {
-        let Some(raw) = self.bytes.get(self.pos..self.pos + expected.len()) else {
+        if !self.bytes_at(self.pos, expected) {
+            return false;
+        }
+        self.pos += expected.len();
+        true
+    }
+
+    /// Are the bytes at `at` exactly `expected`? A plain loop: iterator adapters and slice
+    /// comparisons are not inlined at `opt-level = "z"`.
+    #[inline(always)]
+    fn bytes_at(&self, at: usize, expected: &[u8]) -> bool {
+        let Some(raw) = self.bytes.get(at..at + expected.len()) else {
             return false;
         };
         let mut i = 0;
@@ -157,7 +157,6 @@ impl<'a> Cursor<'a> {
             }
             i += 1;
         }
-        self.pos += expected.len();
         true
     }
 
