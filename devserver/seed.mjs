@@ -1,6 +1,6 @@
 // Seeded data for the Neptun dev server: deterministic (no Math.random, no clock), shaped like the rows
-// of the real tables (see /work/shared/reference/neptun-messages-ddl.sql). Timestamps are
-// `timestamp without time zone` columns serialized as JSON of a JS Date (UTC, milliseconds).
+// of the real tables (chat_conversation, chat_conversation_message; see docs/CONTRACT.md). Timestamps
+// are `timestamp without time zone` columns serialized as JSON of a JS Date (UTC, milliseconds).
 
 import { mulberry32 } from './prng.mjs';
 

@@ -1,4 +1,4 @@
-// Tests for the local Neptun dev server (devserver/). Run: node --test tests/devserver.test.mjs
+// Tests for the local Neptun dev server (devserver/). Run: node --test devserver/server.test.mjs
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -7,8 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startDevServer } from '../devserver/server.mjs';
-import { messagesOf, chatsOf, users, chats } from '../devserver/seed.mjs';
+import { startDevServer } from './server.mjs';
+import { messagesOf, chatsOf, users, chats } from './seed.mjs';
+import { signIn } from '../tests/helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ORIGIN = 'http://127.0.0.1:45678';
@@ -19,15 +20,11 @@ let base;
 let cookie; // "neptun-session=<hex>" for user 1
 let tmp;
 
-async function login(email = 'demo@neptun.dev', password = 'neptun-demo') {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  return res;
-}
-const cookieOf = (res) => res.headers.getSetCookie()[0].split(';')[0];
+/** The login route's raw response (the tests of the route itself). */
+const login = (email = 'demo@neptun.dev', password = 'neptun-demo') =>
+  fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
+/** A `Cookie` header value for a signed-in session on `url`. */
+const cookieFor = async (url, account) => `neptun-session=${await signIn(url, account)}`;
 const get = (p, { auth = true, headers = {}, ...init } = {}) =>
   fetch(base + p, { headers: { ...(auth ? { Cookie: cookie } : {}), ...headers }, ...init });
 const count = async (key) => (await (await fetch(`${base}/_dev/requests?key=${encodeURIComponent(key)}`)).json());
@@ -66,8 +63,7 @@ before(async () => {
   fs.writeFileSync(path.join(pkg, 'neptun_client.d.ts'), 'export {};');
   srv = await startDevServer({ staticDirs: { '/': www, '/pkg': pkg } });
   base = srv.url;
-  const res = await login();
-  cookie = cookieOf(res);
+  cookie = await cookieFor(base);
 });
 
 after(async () => {
@@ -142,7 +138,7 @@ describe('auth', () => {
 
   test('session endpoint and logout', async () => {
     assert.deepEqual(await (await get('/api/_auth/session', { auth: false })).json(), {});
-    const c = cookieOf(await login('other@neptun.dev', 'neptun-other'));
+    const c = await cookieFor(base, { email: 'other@neptun.dev', password: 'neptun-other' });
     const s = await fetch(`${base}/api/_auth/session`, { headers: { Cookie: c } });
     assert.deepEqual(await s.json(), { user: { id: 2, email: 'other@neptun.dev' } });
     assert.equal((await fetch(base + MSG(2, 5), { headers: { Cookie: c } })).status, 200);
@@ -542,7 +538,7 @@ describe('dev routes and CLI', () => {
   test('reset clears counters and sessions', async () => {
     const s2 = await startDevServer();
     try {
-      const c = cookieOf(await fetch(`${s2.url}/api/auth/login`, { method: 'POST', body: JSON.stringify({ email: 'demo@neptun.dev', password: 'neptun-demo' }) }));
+      const c = await cookieFor(s2.url);
       await (await fetch(`${s2.url}/_x/key=z${MSG(1, 2)}`, { headers: { Cookie: c } })).arrayBuffer();
       assert.equal((await (await fetch(`${s2.url}/_dev/requests?key=z`)).json()).count, 1);
       assert.equal((await fetch(`${s2.url}/_dev/reset`, { method: 'POST' })).status, 200);
@@ -555,7 +551,7 @@ describe('dev routes and CLI', () => {
 
   test('close() resolves even with a stalled request open', async () => {
     const s2 = await startDevServer();
-    const c = cookieOf(await fetch(`${s2.url}/api/auth/login`, { method: 'POST', body: JSON.stringify({ email: 'demo@neptun.dev', password: 'neptun-demo' }) }));
+    const c = await cookieFor(s2.url);
     const res = await fetch(`${s2.url}/_x/stall=1${MSG(1, 1)}`, { headers: { Cookie: c } });
     const reading = res.text().catch((e) => e);
     await s2.close();
@@ -563,7 +559,7 @@ describe('dev routes and CLI', () => {
   });
 
   test('CLI prints NEPTUN_DEV_URL first and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [path.join(here, '..', 'devserver', 'server.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(here, 'server.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     const firstLine = await new Promise((resolve, reject) => {
       child.stdout.setEncoding('utf8');
