@@ -4,8 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { initSync, getChatMessages, NeptunClient, isNeptunError } from '../pkg/neptun_client.js';
-import { startDevServer } from '../devserver/server.mjs';
-import { demoAccount } from '../devserver/seed.mjs';
+import { startServer, signIn } from './helpers.mjs';
 
 initSync({ module: fs.readFileSync(new URL('../pkg/neptun_client_bg.wasm', import.meta.url)) });
 
@@ -13,14 +12,8 @@ let server;
 let session;
 
 before(async () => {
-  server = await startDevServer({ port: 0 });
-  const response = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: demoAccount.email, password: demoAccount.password }),
-  });
-  assert.equal(response.status, 200);
-  session = /neptun-session=([^;]+)/.exec(response.headers.get('set-cookie'))[1];
+  server = await startServer();
+  session = await signIn(server.url);
 });
 after(() => server.close());
 

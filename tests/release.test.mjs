@@ -3,23 +3,21 @@
 // a relative base URL (`baseUrl: ""`, as Neptun's own web UI does) returns the chat.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { startDevServer } from '../devserver/server.mjs';
-import { demoAccount, messagesOf } from '../devserver/seed.mjs';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic',
-];
+import { messagesOf } from '../devserver/seed.mjs';
+import { launchChromium, startServer, signIn } from './helpers.mjs';
 
 let server;
 let browser;
 let page;
 
 before(async () => {
-  server = await startDevServer({ port: 0, staticDirs: { '/': 'tests/release', '/pkg': 'pkg' } });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-  page = await browser.newPage();
+  server = await startServer({ staticDirs: { '/': 'tests/release', '/pkg': 'pkg' } });
+  browser = await launchChromium();
+  const context = await browser.newContext();
+  // The session cookie as the browser would keep it after signing in on this origin.
+  const session = await signIn(server.url);
+  await context.addCookies([{ name: 'neptun-session', value: session, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+  page = await context.newPage();
   await page.goto(`${server.url}/`);
 });
 after(async () => {
@@ -28,16 +26,11 @@ after(async () => {
 });
 
 test('init() of the release build works and a same-origin call returns the chat', async () => {
-  const result = await page.evaluate(async (account) => {
+  const result = await page.evaluate(async () => {
     const { default: init, getChatMessages } = await import('/pkg/neptun_client.js');
     await init();
-    await fetch('/api/auth/login', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: account.email, password: account.password }),
-    });
     return getChatMessages(1, 1, { baseUrl: '' });
-  }, demoAccount);
+  });
   assert.deepEqual(result, { chatMessages: messagesOf(1) });
 });
 

@@ -7,6 +7,7 @@
 // Fault presets (`/_x/<spec>`) appear under "Server" only when the dev server answers /_dev/health.
 
 import { renderMarkdown, codeBlock } from './markdown.js';
+import { el } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -140,13 +141,6 @@ function timeEl(iso, className) {
     t.title = dateTimeLong.format(d);
   }
   return t;
-}
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 const ACTOR_LABEL = { user: 'User', assistant: 'Assistant', system: 'System' };

@@ -5,14 +5,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startDevServer } from '../../devserver/server.mjs';
 import { messagesOf, chatsOf, demoAccount } from '../../devserver/seed.mjs';
+import { ROOT as root, launchChromium, startServer } from '../helpers.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const results = path.join(root, 'test-results');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 // docs/demo.png (the README's screenshot) is written when missing or with UPDATE_DEMO_PNG=1; every run
 // writes the same picture to test-results/demo.png.
 const UPDATE_DEMO_PNG = process.env.UPDATE_DEMO_PNG === '1';
@@ -24,8 +20,8 @@ let browser;
 before(async () => {
   assert.ok(fs.existsSync(path.join(root, 'pkg/neptun_client.js')), 'pkg/ is missing: build it first (bash scripts/build.sh)');
   fs.mkdirSync(results, { recursive: true });
-  srv = await startDevServer({ port: 0, host: '127.0.0.1', staticDirs: { '/': path.join(root, 'www'), '/pkg': path.join(root, 'pkg') } });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  srv = await startServer({ staticDirs: { '/': 'www', '/pkg': 'pkg' } });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -59,6 +55,19 @@ async function expectState(page, state, timeout = 20_000) {
     const now = await page.$eval('#transcript', (t) => `${t.dataset.state}: ${document.querySelector('#status-panel .panel-title')?.textContent ?? ''}`);
     assert.fail(`expected the transcript to be ${state}, it is ${now}`);
   }
+}
+
+/** `open`, then wait until the first chat has loaded. */
+async function openReady(t, options) {
+  const opened = await open(t, options);
+  await expectState(opened.page, 'ready');
+  return opened;
+}
+
+/** Types a base URL into the "Server" card and applies it (the card must be open). */
+async function applyBaseUrl(page, baseUrl) {
+  await page.fill('#base-url', baseUrl);
+  await page.click('#apply-server');
 }
 
 async function errorPanel(page) {
@@ -187,8 +196,7 @@ async function pickChat(page, chatId) {
 // ------------------------------------------------------------------------------------------------
 
 test('first visit: signs in with the demo account and renders chat 1 (and the README screenshot)', async (t) => {
-  const { page, done } = await open(t);
-  await expectState(page, 'ready');
+  const { page, done } = await openReady(t);
   assert.equal((await page.textContent('#account-status')).trim(), `Signed in as ${demoAccount.email}`);
   assert.ok(await page.isVisible('#sign-out'), 'a sign-out button');
   assert.ok(await page.isHidden('#sign-in-card'));
@@ -290,11 +298,9 @@ test('manual sign-in in another locale, files, empty chat, sign-out → unauthor
 });
 
 test('a fault through the base URL field: another chat\'s message → invalidResponse with its JSON path', async (t) => {
-  const { page, done } = await open(t);
-  await expectState(page, 'ready');
+  const { page, done } = await openReady(t);
   await page.click('#server-card > summary');
-  await page.fill('#base-url', '/_x/mutate=wrongChat');
-  await page.click('#apply-server');
+  await applyBaseUrl(page, '/_x/mutate=wrongChat');
   await expectState(page, 'error');
   const err = await errorPanel(page);
   assert.equal(err.kind, 'invalidResponse');
@@ -311,16 +317,14 @@ test('a fault through the base URL field: another chat\'s message → invalidRes
   await expectState(page, 'error');
   assert.equal(await page.inputValue('#base-url'), '/_x/mutate=missingField');
   assert.equal((await errorPanel(page)).facts.path, `chatMessages[${messagesOf(1).length - 1}].updated_at`);
-  await page.fill('#base-url', '');
-  await page.click('#apply-server');
+  await applyBaseUrl(page, '');
   await expectState(page, 'ready');
   await assertTranscript(page, 1);
   done();
 });
 
 test('every error kind gets its own message', async (t) => {
-  const { page, done } = await open(t);
-  await expectState(page, 'ready');
+  const { page, done } = await openReady(t);
   const seen = new Map();
   const expectKind = async (kind, { status, path: jsonPath } = {}) => {
     await expectState(page, 'error');
@@ -398,8 +402,7 @@ test('every error kind gets its own message', async (t) => {
 });
 
 test('the long chat (3000 messages) renders without freezing the page', async (t) => {
-  const { page, done } = await open(t);
-  await expectState(page, 'ready');
+  const { page, done } = await openReady(t);
   await page.evaluate(() => {
     const hb = (window.__heartbeat = { last: performance.now(), maxGap: 0, ticks: 0 });
     window.__heartbeatTimer = setInterval(() => {
