@@ -1,4 +1,4 @@
-//! The contract (`/work/shared/CONTRACT.md`, "200 OK" and "Errors") as native tests of the pure core:
+//! The contract (`docs/CONTRACT.md`: the 200 body and the errors) as native tests of the pure core:
 //! `decode::{validate, decode, body_text}` and `response::interpret`. Bodies come from the files in
 //! `tests/fixtures/` or are built here field by field, so that every rule has a test that fails
 //! without it. Run: `cargo test --test contract`.
