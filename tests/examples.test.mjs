@@ -291,7 +291,7 @@ before(async () => {
   tarballFiles = readTree(path.join(unpacked, 'package'));
   fs.rmSync(unpacked, { recursive: true, force: true });
   const pkg = JSON.parse(tarballFiles.get('package.json'));
-  console.log(`# examples: ${path.relative(ROOT, tarball) || tarball} (${pkg.name}@${pkg.version}, ${fs.statSync(tarball).size} bytes)`);
+  console.log(`examples: ${path.relative(ROOT, tarball) || tarball} (${pkg.name}@${pkg.version}, ${fs.statSync(tarball).size} bytes)`);
   startInstalls();
   api = await startServer();
   browser = await launchChromium();
@@ -301,8 +301,8 @@ after(async () => {
   await browser?.close();
   await api?.close();
   const s = (ms) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
-  const rows = NAMES.map((n) => `#   ${n.padEnd(11)} install ${s(timings[n].install).padStart(7)}  build ${s(timings[n].build).padStart(7)}  check ${s(timings[n].check).padStart(7)}`);
-  console.log(['# examples: timings', ...rows].join('\n'));
+  const rows = NAMES.map((n) => `  ${n.padEnd(11)} install ${s(timings[n].install).padStart(7)}  build ${s(timings[n].build).padStart(7)}  check ${s(timings[n].check).padStart(7)}`);
+  console.log(['examples: timings', ...rows].join('\n'));
 });
 
 // ------------------------------------------------------------------------------------------------
