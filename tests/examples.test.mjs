@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ROOT, launchChromium, startServer, signIn } from './helpers.mjs';
 import { demoAccount, messagesOf } from '../devserver/seed.mjs';
 
@@ -69,11 +70,11 @@ function freePort() {
 }
 
 /** Starts `vite` (dev) in `dir` with /api proxied to the dev server; resolves when it serves. */
-async function startVite(dir) {
+async function startVite(dir, extraArgs = []) {
   const port = await freePort();
   const bin = path.join(dir, 'node_modules/vite/bin/vite.js');
   assert.ok(fs.existsSync(bin), `${bin} is missing`);
-  const child = spawn(process.execPath, [bin, '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--clearScreen', 'false'], {
+  const child = spawn(process.execPath, [bin, '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--clearScreen', 'false', ...extraArgs], {
     cwd: dir, env: { ...process.env, NEPTUN_API_URL: api.url, NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -244,6 +245,19 @@ async function checkSimplePage(t, origin, pagePath) {
   done();
 }
 
+/**
+ * What a simple page shows without the example's one line of configuration (informational: printed,
+ * not asserted, so the README's "what it needs" column can be checked against the package).
+ */
+async function probe(t, origin, pagePath) {
+  const { page, errors } = await open(t, { signedInAt: origin });
+  await page.goto(`${origin}${pagePath}?chat=1`);
+  const state = await page.waitForSelector('#app[data-state=ready], #app[data-state=error]', { timeout: 15_000 })
+    .then(() => page.$eval('#app', (a) => `${a.dataset.state}${a.dataset.kind ? ` (${a.dataset.kind})` : ''}: ${a.textContent.slice(0, 600)}`))
+    .catch(() => `no result in 15 s: ${errors.join(' | ') || '(no page errors)'}`);
+  return state.startsWith('ready') ? 'works (the line is not needed)' : `fails: ${state}`;
+}
+
 /** The React app: unauthorized → sign-in form → chat 1; the picker → chat 4; a 503 → Retry → chat 1. */
 async function checkReactApp(t, origin) {
   const { page, context, errors, done } = await open(t);
@@ -333,6 +347,15 @@ test('vite7: Vite 7 dev with optimizeDeps.exclude', { timeout: 180_000 }, async 
   t.after(() => vite.close());
   await timed('vite7', 'check', () => checkSimplePage(t, vite.url, '/'));
   assert.doesNotMatch(vite.output(), /error/i, `vite dev logged an error:\n${vite.output()}`);
+  await vite.close();
+  // Without the line: the same page with a config that has only the proxy.
+  const config = path.join(os.tmpdir(), `neptun-vite7-probe-${process.pid}.config.mjs`);
+  fs.writeFileSync(config, `export default { server: { proxy: { '/api': ${JSON.stringify(api.url)} } } };\n`);
+  t.after(() => fs.rmSync(config, { force: true }));
+  const bare = await startVite(dir, ['--config', config, '--force']);
+  t.after(() => bare.close());
+  const result = await timed('vite7', 'check', () => probe(t, bare.url, '/'));
+  t.diagnostic(`without optimizeDeps.exclude: ${result}`);
 });
 
 test('webpack: webpack 5 production build', { timeout: 180_000 }, async (t) => {
@@ -353,6 +376,17 @@ test('esbuild: esm and iife bundles from neptun-client/inline', { timeout: 180_0
   t.after(() => srv.close());
   for (const format of ['esm', 'iife']) {
     await t.test(format, (t) => timed('esbuild', 'check', () => checkSimplePage(t, srv.url, `/${format}.html`)));
+  }
+  // Without the line: the same page importing 'neptun-client' instead of 'neptun-client/inline'.
+  const esbuildModule = await import(pathToFileURL(path.join(dir, 'node_modules/esbuild/lib/main.js')).href);
+  const esbuild = esbuildModule.build ? esbuildModule : esbuildModule.default;
+  const main = fs.readFileSync(path.join(dir, 'src/main.js'), 'utf8').replace("from 'neptun-client/inline'", "from 'neptun-client'");
+  assert.ok(!main.includes('neptun-client/inline'), 'src/main.js imports neptun-client/inline');
+  for (const format of ['esm', 'iife']) {
+    await esbuild.build({ stdin: { contents: main, resolveDir: path.join(dir, 'src'), sourcefile: 'probe.js' }, bundle: true, format, outfile: path.join(dist, `probe-${format}/main.js`), logLevel: 'silent' });
+    fs.writeFileSync(path.join(dist, `probe-${format}.html`), fs.readFileSync(path.join(dist, `${format}.html`), 'utf8').replace(`./${format}/main.js`, `./probe-${format}/main.js`));
+    const result = await timed('esbuild', 'check', () => probe(t, srv.url, `/probe-${format}.html`));
+    t.diagnostic(`--format=${format} without /inline: ${result}`);
   }
 });
 
@@ -384,7 +418,12 @@ test('node: Node 20 ESM script and Vitest 4 with sessionCookie', { timeout: 180_
 test('types: tsc --strict, skipLibCheck off', { timeout: 120_000 }, async (t) => {
   const dir = await installs.types;
   const tsc = path.join(dir, 'node_modules/typescript/bin/tsc');
-  for (const config of ['tsconfig.bundler.json', 'tsconfig.node16.json', 'tsconfig.nodenext.json']) {
-    await t.test(config, () => timed('types', 'check', () => run(process.execPath, [tsc, '-p', config, '--pretty', 'false'], { cwd: dir })));
-  }
+  const configs = ['tsconfig.bundler.json', 'tsconfig.node16.json', 'tsconfig.nodenext.json'];
+  // The three compiles run side by side (each is ~8 s of CPU); each is reported as its own subtest.
+  const runs = await timed('types', 'check', async () => {
+    const started = configs.map((config) => run(process.execPath, [tsc, '-p', config, '--pretty', 'false'], { cwd: dir }));
+    await Promise.allSettled(started);
+    return started;
+  });
+  for (const [i, config] of configs.entries()) await t.test(config, () => runs[i]);
 });
