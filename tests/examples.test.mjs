@@ -258,7 +258,10 @@ async function probe(t, origin, pagePath) {
   return state.startsWith('ready') ? 'works (the line is not needed)' : `fails: ${state}`;
 }
 
-/** The React app: unauthorized → sign-in form → chat 1; the picker → chat 4; a 503 → Retry → chat 1. */
+/**
+ * The React app: unauthorized → sign-in form → chat 1; the picker → chat 4; loading and abort (chat 3
+ * held back, then left); a 503 → Retry → chat 1.
+ */
 async function checkReactApp(t, origin) {
   const { page, context, errors, done } = await open(t);
   await page.goto(`${origin}/`);
@@ -273,6 +276,25 @@ async function checkReactApp(t, origin) {
   await page.selectOption('#chat-picker', '4');
   await waitFor(page, '#chat[data-state=ready][data-chat="4"]', errors);
   await assertMessages(page, '#chat', 4);
+
+  // The loading state, and the query's AbortSignal: chat 3's answer is held back; switching to another
+  // chat makes TanStack Query cancel the query, which aborts the request.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route('**/api/users/1/chats/3/messages', async (route) => {
+    await held;
+    await route.continue().catch(() => {}); // the request may be gone (aborted)
+  });
+  await page.selectOption('#chat-picker', '3');
+  await waitFor(page, '#chat[data-state=loading][data-chat="3"]', errors);
+  // Well under the client's own 10 s per-attempt timeout, which would abort the request too.
+  const abortedRequest = page.waitForEvent('requestfailed', { predicate: (r) => r.url().includes('/chats/3/messages'), timeout: 4_000 });
+  await page.selectOption('#chat-picker', '1');
+  await waitFor(page, '#chat[data-state=ready][data-chat="1"]', errors);
+  const failure = (await abortedRequest.catch(() => assert.fail('switching away from a loading chat did not abort its request')))?.failure();
+  assert.match(failure?.errorText ?? '', /ABORTED/, 'the request was aborted by the query\'s signal');
+  release();
+  await page.unroute('**/api/users/1/chats/3/messages');
 
   // Retry: the server fails (503, after the client's own retries) until we let it through.
   const retryPage = await context.newPage();
