@@ -7,6 +7,7 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   server: {
+    host: '127.0.0.1', // not localhost: the cookie belongs to the host name it was set for
     proxy: { '/api': process.env.NEPTUN_API_URL ?? 'http://127.0.0.1:3000' },
   },
 });

@@ -5,5 +5,8 @@ export default defineConfig({
   // node_modules/.vite/deps, away from its .wasm file.
   optimizeDeps: { exclude: ['neptun-client'] },
   // Same origin as the Neptun API in dev (its session cookie is HttpOnly + SameSite=Lax).
-  server: { proxy: { '/api': process.env.NEPTUN_API_URL ?? 'http://127.0.0.1:3000' } },
+  server: {
+    host: '127.0.0.1', // not localhost: the cookie belongs to the host name it was set for
+    proxy: { '/api': process.env.NEPTUN_API_URL ?? 'http://127.0.0.1:3000' },
+  },
 });
