@@ -7,8 +7,11 @@
 // node_modules/neptun-client (checked: a real folder with exactly the tarball's files, not a link).
 // Then it is built, run against the dev server on 127.0.0.1 (port 0), and checked in headless
 // Chromium: the seeded messages render (compared with devserver/seed.mjs's messagesOf), an
-// unauthorized call renders the error state, and in the React app the retry button works. The Node
-// script and the Vitest test run as child processes; the TypeScript matrix runs tsc per tsconfig.
+// unauthorized call renders the error state, and in the React app the sign-in form, the chat picker,
+// the loading state, the query's AbortSignal and the retry button work. The Node script and the Vitest
+// test run as child processes; the TypeScript matrix runs tsc per tsconfig. For Vite 7 dev and esbuild,
+// the same page without the example's one line of configuration is tried too and the outcome printed
+// (informational: it tells whether the README's "what it needs" column is still true).
 // Nothing is skipped: a missing tarball, tool or file fails the test. Per-example timings are printed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
