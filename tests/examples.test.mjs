@@ -2,7 +2,9 @@
 // Run: node --test tests/examples.test.mjs   (needs the tarball: bash scripts/pack.sh)
 //
 // NEPTUN_TARBALL selects the tarball (default: the newest neptun-client-*.tgz at the repository root).
-// Each example gets `npm ci` (its committed lockfile; registry packages only) and then
+// Each example is copied to a fresh temporary folder (outside the repository: no node_modules of earlier
+// runs or of the repository to resolve from; kept when an example fails), gets `npm ci` (its
+// committed lockfile; registry packages only) and then
 // `npm install --no-save <tarball>`: the package is extracted from the tarball into
 // node_modules/neptun-client (checked: a real folder with exactly the tarball's files, not a link).
 // Then it is built, run against the dev server on 127.0.0.1 (port 0), and checked in headless
@@ -34,6 +36,20 @@ let tarballFiles; // relative path → Buffer, from the tarball itself
 let browser;
 let api; // the dev server the dev-mode examples and the Node examples talk to
 const installs = {}; // example name → Promise (started in before(), awaited by each test)
+const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'neptun-examples-')); // the examples are built here
+let failures = 0;
+
+/** A top-level test whose failure keeps WORK for a look (its path is printed at the end). */
+function example(title, options, fn) {
+  test(title, options, async (t) => {
+    try {
+      await fn(t);
+    } catch (e) {
+      failures++;
+      throw e;
+    }
+  });
+}
 
 // ------------------------------------------------------------------------------------------------
 // Processes
@@ -136,8 +152,12 @@ function readTree(dir, prefix = '') {
 }
 
 async function install(name) {
-  const dir = path.join(EXAMPLES, name);
-  for (const f of ['package.json', 'package-lock.json']) assert.ok(fs.existsSync(path.join(dir, f)), `examples/${name}/${f} is missing`);
+  const source = path.join(EXAMPLES, name);
+  for (const f of ['package.json', 'package-lock.json']) assert.ok(fs.existsSync(path.join(source, f)), `examples/${name}/${f} is missing`);
+  // A copy outside the repository, as a fresh clone has it: no node_modules or dist of earlier runs,
+  // no repository node_modules up the tree to resolve from, and runs side by side do not collide.
+  const dir = path.join(WORK, name);
+  fs.cpSync(source, dir, { recursive: true, filter: (p) => !['node_modules', 'dist'].includes(path.basename(p)) });
   const t0 = performance.now();
   await npm(dir, ['ci', '--prefer-offline']);
   await npm(dir, ['install', '--no-save', '--prefer-offline', tarball]);
@@ -342,13 +362,16 @@ after(async () => {
   const s = (ms) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
   const rows = NAMES.map((n) => `  ${n.padEnd(11)} install ${s(timings[n].install).padStart(7)}  build ${s(timings[n].build).padStart(7)}  check ${s(timings[n].check).padStart(7)}`);
   console.log(['examples: timings', ...rows].join('\n'));
+  await Promise.allSettled(Object.values(installs));
+  if (failures) console.log(`examples: built in ${WORK} (kept: ${failures} example(s) failed)`);
+  else fs.rmSync(WORK, { recursive: true, force: true });
 });
 
 // ------------------------------------------------------------------------------------------------
 // The examples
 // ------------------------------------------------------------------------------------------------
 
-test('vite-react: Vite 8 + React 19 + TanStack Query, dev server and production build', { timeout: 240_000 }, async (t) => {
+example('vite-react: Vite 8 + React 19 + TanStack Query, dev server and production build', { timeout: 240_000 }, async (t) => {
   const dir = await installs['vite-react'];
   await t.test('vite dev', async (t) => {
     const vite = await timed('vite-react', 'check', () => startVite(dir));
@@ -366,7 +389,7 @@ test('vite-react: Vite 8 + React 19 + TanStack Query, dev server and production 
   });
 });
 
-test('vite7: Vite 7 dev with optimizeDeps.exclude', { timeout: 180_000 }, async (t) => {
+example('vite7: Vite 7 dev with optimizeDeps.exclude', { timeout: 180_000 }, async (t) => {
   const dir = await installs.vite7;
   const vite = await startVite(dir);
   t.after(() => vite.close());
@@ -383,7 +406,7 @@ test('vite7: Vite 7 dev with optimizeDeps.exclude', { timeout: 180_000 }, async 
   t.diagnostic(`without optimizeDeps.exclude: ${result}`);
 });
 
-test('webpack: webpack 5 production build', { timeout: 180_000 }, async (t) => {
+example('webpack: webpack 5 production build', { timeout: 180_000 }, async (t) => {
   const dir = await installs.webpack;
   await timed('webpack', 'build', () => npm(dir, ['run', 'build']));
   const dist = path.join(dir, 'dist');
@@ -393,7 +416,7 @@ test('webpack: webpack 5 production build', { timeout: 180_000 }, async (t) => {
   await timed('webpack', 'check', () => checkSimplePage(t, srv.url, '/'));
 });
 
-test('esbuild: esm and iife bundles from neptun-client/inline', { timeout: 180_000 }, async (t) => {
+example('esbuild: esm and iife bundles from neptun-client/inline', { timeout: 180_000 }, async (t) => {
   const dir = await installs.esbuild;
   await timed('esbuild', 'build', () => npm(dir, ['run', 'build']));
   const dist = path.join(dir, 'dist');
@@ -415,7 +438,7 @@ test('esbuild: esm and iife bundles from neptun-client/inline', { timeout: 180_0
   }
 });
 
-test('node: Node 20 ESM script and Vitest 4 with sessionCookie', { timeout: 180_000 }, async (t) => {
+example('node: Node 20 ESM script and Vitest 4 with sessionCookie', { timeout: 180_000 }, async (t) => {
   const dir = await installs.node;
   await t.test('print-messages.mjs', async () => {
     await timed('node', 'check', async () => {
@@ -440,7 +463,7 @@ test('node: Node 20 ESM script and Vitest 4 with sessionCookie', { timeout: 180_
   });
 });
 
-test('types: tsc --strict, skipLibCheck off (TypeScript 5.9 and 7)', { timeout: 150_000 }, async (t) => {
+example('types: tsc --strict, skipLibCheck off (TypeScript 5.9 and 7)', { timeout: 150_000 }, async (t) => {
   const dir = await installs.types;
   const configs = ['tsconfig.bundler.json', 'tsconfig.node16.json', 'tsconfig.nodenext.json'];
   const compilers = ['typescript', 'typescript7'].map((pkg) => {
