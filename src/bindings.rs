@@ -1,38 +1,16 @@
-//! The `#[wasm_bindgen]` surface: `getChatMessages`, `NeptunClient`, `parseChatMessages`,
-//! `isNeptunError`. Thin: JS values in, checks and work in the pure modules, JS values out.
+//! The `#[wasm_bindgen]` surface: `getChatMessages`, `NeptunClient`, `parseChatMessages`. Thin: JS
+//! values in, checks and work in the pure modules, JS values out. The package's JavaScript (`js/`)
+//! wraps these: it loads the module on first use and adds `isNeptunError`, `init` and the
+//! `NeptunError` type, which work without the module.
 
 use crate::decode::{validate, Validated};
 use crate::error::NeptunError;
 use crate::request::{
-    check_id, resolve, Credentials, GetChatMessagesOptions, JsArg, Runtime, SignalSlot, OPTION_NAMES,
+    check_id, resolve, Credentials, GetChatMessagesOptions, JsArg, Runtime, SignalSlot, MAX_BODY_BYTES, OPTION_NAMES,
 };
-use crate::transport::{fetch_chat_messages, is_browser};
+use crate::transport::{self, fetch_chat_messages, is_browser};
 use js_sys::{JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
-use web_sys::AbortSignal;
-
-#[wasm_bindgen(typescript_custom_section)]
-const NEPTUN_ERROR_TS: &'static str = r#"
-/**
- * The one error type of neptun-client: a real `Error` with `name === "NeptunError"`.
- * `switch (err.kind)` is checked by the compiler. The session cookie never appears in it.
- */
-export interface NeptunError extends Error {
-    name: "NeptunError";
-    /** What went wrong. */
-    kind: ErrorKind;
-    /** The HTTP status, for errors that come from a response. */
-    status?: number;
-    /** The server's `statusMessage`, or the HTTP reason phrase. */
-    statusMessage?: string;
-    /** The server's own explanation (`data.message`, `message` or the first Zod issue), at most 300 characters. */
-    serverMessage?: string;
-    /** For `invalidResponse`: the JSON path of the first problem, e.g. `chatMessages[3].updated_at` (`""`: the whole body). */
-    path?: string;
-    /** How long the server asked to wait (`Retry-After`), in milliseconds. */
-    retryAfterMs?: number;
-}
-"#;
 
 #[wasm_bindgen(inline_js = r#"
 export function normalize(body) {
@@ -61,7 +39,8 @@ export function normalize(body) {
 extern "C" {
     /// Rebuilds a validated but non-canonical body with exactly the model's fields, in the model's
     /// order: `role`/`content` renamed to `actor`/`message`, unknown fields and `null` optionals dropped.
-    fn normalize(body: &JsValue) -> JsValue;
+    #[wasm_bindgen(catch)]
+    fn normalize(body: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 #[wasm_bindgen]
@@ -69,11 +48,11 @@ extern "C" {
     /// The runtime's UTF-8 `TextDecoder`, returning a JS string (web-sys's copies it back into wasm).
     #[wasm_bindgen(js_name = TextDecoder)]
     type Utf8Decoder;
-    #[wasm_bindgen(constructor, js_class = "TextDecoder")]
-    fn new() -> Utf8Decoder;
+    #[wasm_bindgen(constructor, js_class = "TextDecoder", catch)]
+    fn new() -> Result<Utf8Decoder, JsValue>;
     /// Decodes a view of wasm memory (no copy on the way out).
-    #[wasm_bindgen(method, js_class = "TextDecoder")]
-    fn decode(this: &Utf8Decoder, bytes: &[u8]) -> JsString;
+    #[wasm_bindgen(method, js_class = "TextDecoder", catch)]
+    fn decode(this: &Utf8Decoder, bytes: &[u8]) -> Result<JsString, JsValue>;
 
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
@@ -91,19 +70,21 @@ pub async fn get_chat_messages(
     #[wasm_bindgen(js_name = chatId, unchecked_param_type = "number")] chat_id: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<Object>,
 ) -> Result<JsValue, JsValue> {
-    run(&GetChatMessagesOptions::default(), None, user_id, chat_id, options).await
+    run(&GetChatMessagesOptions::default(), JsValue::UNDEFINED, user_id, chat_id, options).await
 }
 
 /// A client with default options for every call (per-call options override them).
 #[wasm_bindgen]
 pub struct NeptunClient {
     options: GetChatMessagesOptions,
-    signal: Option<AbortSignal>,
+    /// The client's `AbortSignal`, or `undefined`.
+    signal: JsValue,
 }
 
 #[wasm_bindgen]
 impl NeptunClient {
-    /// Creates a client; throws a `NeptunError` of kind `invalidArgument` for bad options.
+    /// Creates a client. Bad options are a `NeptunError` of kind `invalidArgument`: thrown here once
+    /// the module is loaded (always in Node), else the first call rejects with it.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<Object>,
@@ -148,9 +129,18 @@ pub fn parse_chat_messages(
         let without_bom =
             if text.char_code_at(0) == f64::from(0xFEFF) { text.slice(1, text.length()) } else { text.clone() };
         let parsed = json_parse(&without_bom).map_err(|_| json_parse_failed())?;
-        return Ok(if validated.canonical { parsed } else { normalize(&parsed) });
+        return canonical(parsed, validated);
     }
     if let Some(array) = body.dyn_ref::<Uint8Array>() {
+        if array.length() > MAX_BODY_BYTES {
+            return Err(to_js_error(NeptunError::invalid_response(
+                "",
+                format!(
+                    "the body is {} bytes, more than a JavaScript string holds ({MAX_BODY_BYTES} bytes)",
+                    array.length()
+                ),
+            )));
+        }
         let bytes = array.to_vec();
         let validated = validate(&bytes, chat_id).map_err(to_js_error)?;
         return to_js(&bytes, validated);
@@ -161,17 +151,9 @@ pub fn parse_chat_messages(
     ))))
 }
 
-/// Is `value` a `NeptunError` (an `Error` named `"NeptunError"` with a `kind`)?
-#[wasm_bindgen(js_name = isNeptunError, unchecked_return_type = "value is NeptunError")]
-pub fn is_neptun_error(#[wasm_bindgen(unchecked_param_type = "unknown")] value: &JsValue) -> bool {
-    value.is_instance_of::<js_sys::Error>()
-        && Reflect::get(value, &"name".into()).ok().and_then(|name| name.as_string()).as_deref() == Some("NeptunError")
-        && Reflect::get(value, &"kind".into()).is_ok_and(|kind| kind.is_string())
-}
-
 async fn run(
     client: &GetChatMessagesOptions,
-    client_signal: Option<AbortSignal>,
+    client_signal: JsValue,
     user_id: JsValue,
     chat_id: JsValue,
     options: Option<Object>,
@@ -180,9 +162,8 @@ async fn run(
     let chat_id = check_id("chatId", js_arg(&chat_id)).map_err(to_js_error)?;
     let (call, call_signal) = read_options(options).map_err(to_js_error)?;
     let config = resolve(client, &call, runtime()).map_err(to_js_error)?;
-    let signal = call_signal.or(client_signal);
-    let (body, validated) =
-        fetch_chat_messages(user_id, chat_id, &config, signal.as_ref()).await.map_err(to_js_error)?;
+    let signal = if call_signal.is_undefined() { client_signal } else { call_signal };
+    let (body, validated) = fetch_chat_messages(user_id, chat_id, &config, &signal).await.map_err(to_js_error)?;
     to_js(&body, validated)
 }
 
@@ -192,28 +173,49 @@ async fn run(
 /// The bytes go straight to the browser's `TextDecoder` (which skips a BOM, as the validator does):
 /// the validator has already checked them as UTF-8, so no second check runs in wasm.
 fn to_js(body: &[u8], validated: Validated) -> Result<JsValue, JsValue> {
-    let parsed = json_parse(&Utf8Decoder::new().decode(body)).map_err(|_| json_parse_failed())?;
-    Ok(if validated.canonical { parsed } else { normalize(&parsed) })
+    let text = Utf8Decoder::new().and_then(|decoder| decoder.decode(body)).map_err(|_| json_parse_failed())?;
+    canonical(json_parse(&text).map_err(|_| json_parse_failed())?, validated)
 }
 
-/// Unreachable for a validated body; an error rather than a panic all the same.
+/// The parsed body as output: as is when canonical, else rebuilt with exactly the model's fields.
+fn canonical(parsed: JsValue, validated: Validated) -> Result<JsValue, JsValue> {
+    if validated.canonical {
+        Ok(parsed)
+    } else {
+        normalize(&parsed).map_err(|_| json_parse_failed())
+    }
+}
+
+/// Unreachable for a validated body within [`MAX_BODY_BYTES`] (the runtime ran out of memory, say);
+/// an error rather than a panic all the same.
 fn json_parse_failed() -> JsValue {
-    to_js_error(NeptunError::invalid_response("", "JSON.parse rejected a body the validator accepted"))
+    to_js_error(NeptunError::invalid_response(
+        "",
+        "the runtime could not build the objects of a body the validator accepted",
+    ))
 }
 
-/// Reads an options object: the checked fields, and the `signal`. Unknown or mistyped options are
-/// `invalidArgument` errors; `undefined` and `null` values count as not given.
-fn read_options(options: Option<Object>) -> Result<(GetChatMessagesOptions, Option<AbortSignal>), NeptunError> {
+/// Reads an options object: the checked fields, and the `signal` (`undefined` when not given).
+/// Unknown or mistyped options, and options whose getters throw, are `invalidArgument` errors;
+/// `undefined` and `null` values count as not given.
+fn read_options(options: Option<Object>) -> Result<(GetChatMessagesOptions, JsValue), NeptunError> {
     let Some(options) = options else {
-        return Ok((GetChatMessagesOptions::default(), None));
+        return Ok((GetChatMessagesOptions::default(), JsValue::UNDEFINED));
     };
     if !options.is_object() || options.is_function() {
         return Err(NeptunError::invalid_argument(format!("options must be an object, got {}", type_name(&options))));
     }
-    let keys = Object::keys(&options);
-    if let Some(unknown) =
-        keys.iter().filter_map(|key| key.as_string()).find(|key| !OPTION_NAMES.contains(&key.as_str()))
-    {
+    let names: js_sys::Array = OPTION_NAMES.iter().map(|name| JsValue::from_str(name)).collect();
+    let snapshot = transport::read_options(&options, &names);
+    let field = |object: &JsValue, key: &str| Reflect::get(object, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    if let Some(thrown) = field(&snapshot, "thrown").as_string() {
+        return Err(NeptunError::invalid_argument(format!("reading the options threw: {thrown}")));
+    }
+    let keys: Vec<String> = field(&snapshot, "keys")
+        .dyn_into::<js_sys::Array>()
+        .map(|keys| keys.iter().filter_map(|key| key.as_string()).collect())
+        .unwrap_or_default();
+    if let Some(unknown) = keys.iter().find(|key| !OPTION_NAMES.contains(&key.as_str())) {
         // A fold rather than `join`, which costs a KB of wasm.
         let known = OPTION_NAMES.iter().fold(String::new(), |list, name| {
             if list.is_empty() {
@@ -224,9 +226,8 @@ fn read_options(options: Option<Object>) -> Result<(GetChatMessagesOptions, Opti
         });
         return Err(NeptunError::invalid_argument(format!("unknown option `{unknown}` (the options are {known})")));
     }
-    let get = |name: &str| {
-        Reflect::get(&options, &name.into()).ok().filter(|value| !value.is_undefined() && !value.is_null())
-    };
+    let values = field(&snapshot, "values");
+    let get = |name: &str| Some(field(&values, name)).filter(|value| !value.is_undefined() && !value.is_null());
     let mistyped = |name: &str, expected: &str, value: &JsValue| {
         NeptunError::invalid_argument(format!("options.{name} must be {expected}, got {}", type_name(value)))
     };
@@ -243,16 +244,18 @@ fn read_options(options: Option<Object>) -> Result<(GetChatMessagesOptions, Opti
             })
         })
         .transpose()?;
-    let signal = get("signal")
-        .map(|value| value.dyn_into::<AbortSignal>().map_err(|other| mistyped("signal", "an AbortSignal", &other)))
-        .transpose()?;
+    let signal = get("signal").unwrap_or(JsValue::UNDEFINED);
+    if !signal.is_undefined() && field(&snapshot, "signalOk").as_bool() != Some(true) {
+        return Err(mistyped("signal", "an AbortSignal", &signal));
+    }
     let parsed = GetChatMessagesOptions {
         base_url: string("baseUrl")?,
-        signal: signal.as_ref().map(|_| SignalSlot),
+        signal: (!signal.is_undefined()).then_some(SignalSlot),
         timeout_ms: number("timeoutMs")?,
         retries: number("retries")?,
         session_cookie: string("sessionCookie")?,
         credentials,
+        max_body_bytes: number("maxBodyBytes")?,
     };
     Ok((parsed, signal))
 }

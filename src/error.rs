@@ -35,8 +35,12 @@ pub enum ErrorKind {
     Timeout,
     /// The caller's `AbortSignal` fired.
     Aborted,
-    /// A 2xx whose body is not JSON, not `application/json`, or does not fit the model (`path` says where).
+    /// A 2xx whose body is not JSON, not `application/json`, or does not fit the model (`path` says where);
+    /// a body over `maxBodyBytes`; or a `fetch` that gave no usable response.
     InvalidResponse,
+    /// The package's WebAssembly module could not be loaded (its message says why and what to change).
+    /// Raised by the package's JavaScript loader, never by a request.
+    WasmLoad,
 }
 
 impl ErrorKind {
@@ -55,6 +59,7 @@ impl ErrorKind {
             ErrorKind::Timeout => "timeout",
             ErrorKind::Aborted => "aborted",
             ErrorKind::InvalidResponse => "invalidResponse",
+            ErrorKind::WasmLoad => "wasmLoad",
         }
     }
 }

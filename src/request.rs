@@ -13,13 +13,19 @@ pub const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
 pub const DEFAULT_RETRIES: u32 = 2;
 /// Largest `retries`.
 pub const MAX_RETRIES: u32 = 10;
+/// Default largest response body, in bytes (64 MiB: about 40,000 long messages).
+pub const DEFAULT_MAX_BODY_BYTES: u32 = 64 << 20;
+/// Largest `maxBodyBytes`: a body must fit in one JavaScript string for `JSON.parse`, and V8's
+/// strings hold at most 2^29 − 24 characters.
+pub const MAX_BODY_BYTES: u32 = (1 << 29) - 24;
 /// The name of Neptun's session cookie.
 pub const SESSION_COOKIE: &str = "neptun-session";
 
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// The JavaScript names of the options, in [`GetChatMessagesOptions`]' order.
-pub const OPTION_NAMES: [&str; 6] = ["baseUrl", "signal", "timeoutMs", "retries", "sessionCookie", "credentials"];
+pub const OPTION_NAMES: [&str; 7] =
+    ["baseUrl", "signal", "timeoutMs", "retries", "sessionCookie", "credentials", "maxBodyBytes"];
 
 /// Options of `getChatMessages` and of `new NeptunClient(...)`. Every field is optional; per-call
 /// options override the client's.
@@ -53,6 +59,11 @@ pub struct GetChatMessagesOptions {
     /// The fetch `credentials` mode. Default `"include"` (send the session cookie, also cross-origin).
     #[tsify(optional)]
     pub credentials: Option<Credentials>,
+    /// Largest response body to read, in bytes: an integer from 1 to 536870888. Default `67108864`
+    /// (64 MiB). A longer body ends the call with kind `"invalidResponse"` as soon as it is known:
+    /// from `Content-Length` before reading, otherwise while reading.
+    #[tsify(optional)]
+    pub max_body_bytes: Option<f64>,
 }
 
 /// Stands for the `signal` option in the pure code; the `AbortSignal` itself stays with `bindings.rs`.
@@ -73,6 +84,15 @@ pub enum Credentials {
 }
 
 impl Credentials {
+    /// The JavaScript spelling, as `fetch` takes it.
+    pub fn as_js(self) -> &'static str {
+        match self {
+            Credentials::Include => "include",
+            Credentials::SameOrigin => "same-origin",
+            Credentials::Omit => "omit",
+        }
+    }
+
     /// Parses the JavaScript spelling (`"include"`, `"same-origin"`, `"omit"`).
     pub fn from_js(value: &str) -> Option<Self> {
         match value {
@@ -106,6 +126,8 @@ pub struct RequestConfig {
     pub cookie_header: Option<String>,
     /// The fetch credentials mode.
     pub credentials: Credentials,
+    /// Largest response body to read, in bytes.
+    pub max_body_bytes: u32,
 }
 
 /// A JavaScript argument as the checks see it: a number, or the `typeof` of something else.
@@ -147,6 +169,13 @@ pub fn resolve(
         retries: check_integer("retries", retries, 0, MAX_RETRIES, DEFAULT_RETRIES)?,
         cookie_header: session_cookie.map(|value| cookie_header(value, runtime)).transpose()?,
         credentials: call.credentials.or(client.credentials).unwrap_or_default(),
+        max_body_bytes: check_integer(
+            "maxBodyBytes",
+            call.max_body_bytes.or(client.max_body_bytes),
+            1,
+            MAX_BODY_BYTES,
+            DEFAULT_MAX_BODY_BYTES,
+        )?,
     })
 }
 
@@ -161,28 +190,47 @@ fn check_integer(name: &str, value: Option<f64>, min: u32, max: u32, default: u3
     }
 }
 
+/// Checks a base URL: `http(s)://host[:port][/path]` (scheme in any case), or, in a browser, `""` or a
+/// path starting with one `/`. User names and passwords are refused and never echoed; so are
+/// backslashes, which browsers read as `/` (`/\host` would leave the page's origin).
 fn check_base_url(base_url: &str, runtime: Runtime) -> Result<String, NeptunError> {
     let invalid = |why: &str| NeptunError::invalid_argument(format!("options.baseUrl {why}"));
-    if base_url.chars().any(|c| c.is_whitespace() || c.is_control()) || base_url.contains(['?', '#']) {
-        return Err(invalid("must be an origin and optional path, without spaces, query or fragment"));
+    if base_url.chars().any(|c| c.is_whitespace() || c.is_control()) || base_url.contains(['?', '#', '\\']) {
+        return Err(invalid("must be an origin and optional path, without spaces, backslashes, query or fragment"));
     }
     let trimmed = base_url.trim_end_matches('/');
-    let absolute = ["http://", "https://"]
-        .iter()
-        .find_map(|scheme| trimmed.strip_prefix(scheme))
-        .map(|rest| !rest.is_empty() && !rest.starts_with('/'));
-    match absolute {
-        Some(true) => Ok(trimmed.to_owned()),
-        Some(false) => Err(invalid("has no host")),
-        None if base_url.starts_with("//") => Err(invalid("must name its scheme: http:// or https://")),
-        None if !(base_url.is_empty() || base_url.starts_with('/')) => Err(invalid(
-            "must be an http(s) URL such as \"https://neptun-webui.vercel.app\", \"\" (same origin) or a path such as \"/neptun\"",
-        )),
-        None if runtime == Runtime::Server => Err(invalid(
-            "is relative, which only works in a browser: outside a browser pass an absolute URL such as \"https://neptun-webui.vercel.app\"",
-        )),
-        None => Ok(trimmed.to_owned()),
+    let scheme_end = trimmed.find("://").filter(|&end| {
+        let scheme = &trimmed[..end];
+        scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+    });
+    if let Some(end) = scheme_end {
+        let rest = &trimmed[end + 3..];
+        let authority = rest.split('/').next().unwrap_or("");
+        if authority.contains('@') {
+            return Err(invalid(
+                "must not contain a user name or password (the value is not shown); the session cookie \
+                 authenticates the request",
+            ));
+        }
+        if authority.is_empty() {
+            return Err(invalid("has no host"));
+        }
+        return Ok(format!("{}{}", trimmed[..end + 3].to_ascii_lowercase(), rest));
     }
+    if base_url.starts_with("//") {
+        return Err(invalid("must name its scheme: http:// or https://"));
+    }
+    if !(base_url.is_empty() || base_url.starts_with('/')) {
+        return Err(invalid(
+            "must be an http(s) URL such as \"https://neptun-webui.vercel.app\", \"\" (same origin) or a path such as \"/neptun\"",
+        ));
+    }
+    if runtime == Runtime::Server {
+        return Err(invalid(
+            "is relative, which only works in a browser: outside a browser pass an absolute URL such as \"https://neptun-webui.vercel.app\"",
+        ));
+    }
+    Ok(trimmed.to_owned())
 }
 
 /// The `Cookie` header for a session value. Errors never contain the value.
@@ -258,6 +306,7 @@ mod tests {
                 retries: 2,
                 cookie_header: None,
                 credentials: Credentials::Include,
+                max_body_bytes: 64 * 1024 * 1024,
             }
         );
         let client = GetChatMessagesOptions {
@@ -287,6 +336,11 @@ mod tests {
                 "options.retries must be an integer from 0 to 10, got -1",
             ),
             (GetChatMessagesOptions { retries: Some(11.0), ..opts() }, "got 11"),
+            (
+                GetChatMessagesOptions { max_body_bytes: Some(0.0), ..opts() },
+                "options.maxBodyBytes must be an integer from 1 to 536870888, got 0",
+            ),
+            (GetChatMessagesOptions { max_body_bytes: Some(536_870_889.0), ..opts() }, "got 536870889"),
         ] {
             let error = resolve(&options, &opts(), Runtime::Browser).unwrap_err();
             assert_eq!(error.kind, ErrorKind::InvalidArgument);
@@ -322,8 +376,34 @@ mod tests {
             "http://a b",
             "http://x?q=1",
             "http://x#f",
+            "/\\\\127.0.0.1:9",
+            "/\\127.0.0.1:9",
+            "http:\\\\x",
+            "http://x\\@y",
         ] {
             assert_eq!(check(bad, Runtime::Browser).unwrap_err().kind, ErrorKind::InvalidArgument, "{bad}");
+        }
+    }
+
+    #[test]
+    fn schemes_are_case_insensitive() {
+        let check = |url: &str| {
+            resolve(&GetChatMessagesOptions { base_url: Some(url.into()), ..opts() }, &opts(), Runtime::Server)
+                .map(|config| config.base_url)
+        };
+        assert_eq!(check("HTTP://127.0.0.1:3000/").unwrap(), "http://127.0.0.1:3000");
+        assert_eq!(check("Https://Example.test/Proxy").unwrap(), "https://Example.test/Proxy");
+    }
+
+    #[test]
+    fn user_info_in_base_urls_is_refused_and_never_shown() {
+        for bad in ["http://user:s3cr3t@host", "https://s3cr3t@host/x", "HTTP://user:s3cr3t@127.0.0.1:1"] {
+            let error =
+                resolve(&GetChatMessagesOptions { base_url: Some(bad.into()), ..opts() }, &opts(), Runtime::Server)
+                    .unwrap_err();
+            assert_eq!(error.kind, ErrorKind::InvalidArgument, "{bad}");
+            assert!(error.detail.contains("user name or password"), "{error}");
+            assert!(!error.message().contains("s3cr3t"), "{error}");
         }
     }
 

@@ -2,11 +2,8 @@
 // client sends it as a header. Proves the cookie is sent, and that its value never shows in an error.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { initSync, getChatMessages, NeptunClient, isNeptunError } from '../pkg/neptun_client.js';
+import { getChatMessages, NeptunClient, isNeptunError } from '../pkg/node.js';
 import { startServer, signIn } from './helpers.mjs';
-
-initSync({ module: fs.readFileSync(new URL('../pkg/neptun_client_bg.wasm', import.meta.url)) });
 
 let server;
 let session;

@@ -1,5 +1,5 @@
 // The *release* package (pkg/, optimized by npm binaryen's wasm-opt) loaded in headless Chromium from the
-// dev server's own origin: init() must work (a broken optimizer fails here), and a same-origin call with
+// dev server's own origin: the module must load (a broken optimizer fails here), and a same-origin call with
 // a relative base URL (`baseUrl: ""`, as Neptun's own web UI does) returns the chat.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,19 +25,44 @@ after(async () => {
   await server?.close();
 });
 
-test('init() of the release build works and a same-origin call returns the chat', async () => {
-  const result = await page.evaluate(async () => {
-    const { default: init, getChatMessages } = await import('/pkg/neptun_client.js');
-    await init();
-    return getChatMessages(1, 1, { baseUrl: '' });
+test('the release build loads itself once for concurrent first calls, which return the chats', async () => {
+  const wasmRequests = [];
+  page.on('request', (request) => request.url().endsWith('.wasm') && wasmRequests.push(request.url()));
+  const results = await page.evaluate(async () => {
+    const { getChatMessages } = await import('/pkg/index.js');
+    return Promise.all([1, 2, 3].map((chat) => getChatMessages(1, chat, { baseUrl: '' })));
   });
-  assert.deepEqual(result, { chatMessages: messagesOf(1) });
+  assert.deepEqual(results, [1, 2, 3].map((chat) => ({ chatMessages: messagesOf(chat) })));
+  assert.deepEqual(wasmRequests, [`${server.url}/pkg/neptun_client_bg.wasm`]);
+});
+
+test('a failed load is a wasmLoad NeptunError that says why; a later call loads again', async () => {
+  const page2 = await page.context().newPage();
+  await page2.goto(`${server.url}/`);
+  const outcome = await page2.evaluate(async () => {
+    const { init, parseChatMessages, getChatMessages, isNeptunError } = await import('/pkg/index.js');
+    const describe = (e) => ({ guard: isNeptunError(e), kind: e.kind, message: e.message });
+    const missing = await init('/pkg/missing.wasm').then(() => null, describe);
+    const html = await init('/').then(() => null, describe);
+    let syncBeforeLoad;
+    try { parseChatMessages('{"chatMessages":[]}', 1); } catch (e) { syncBeforeLoad = describe(e); }
+    const loaded = await getChatMessages(1, 1, { baseUrl: '' });
+    return { missing, html, syncBeforeLoad, count: loaded.chatMessages.length, parsed: parseChatMessages('{"chatMessages":[]}', 1) };
+  });
+  await page2.close();
+  assert.equal(outcome.missing.kind, 'wasmLoad');
+  assert.ok(outcome.missing.guard);
+  assert.match(outcome.missing.message, /missing\.wasm answered HTTP 404.*optimizeDeps/);
+  assert.match(outcome.html.message, /is not a WebAssembly module \(Content-Type "text\/html.*HTML fallback page/);
+  assert.equal(outcome.syncBeforeLoad.kind, 'wasmLoad');
+  assert.match(outcome.syncBeforeLoad.message, /await init\(\) once/);
+  assert.equal(outcome.count, messagesOf(1).length);
+  assert.deepEqual(outcome.parsed, { chatMessages: [] });
 });
 
 test('errors are real Errors with a kind, and sessionCookie is refused in a browser', async () => {
   const errors = await page.evaluate(async () => {
-    const { default: init, getChatMessages, isNeptunError } = await import('/pkg/neptun_client.js');
-    await init();
+    const { getChatMessages, isNeptunError } = await import('/pkg/index.js');
     const describe = (e) => ({ isError: e instanceof Error, guard: isNeptunError(e), name: e.name, kind: e.kind, status: e.status, message: e.message });
     const out = [];
     for (const [user, chat, options] of [

@@ -651,8 +651,8 @@ async function boot() {
   panel('loading', el('div', 'spinner'), el('h2', 'panel-title', 'Starting…'), el('p', 'panel-text', 'Loading neptun-client (WebAssembly).'));
 
   try {
-    const mod = await import('../pkg/neptun_client.js');
-    await mod.default();
+    const mod = await import('../pkg/index.js');
+    await mod.init(); // optional (calls load the module themselves): here, to show a clear panel if it fails
     state.neptun = mod;
   } catch (e) {
     setTranscriptState('error');

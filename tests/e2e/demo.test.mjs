@@ -18,7 +18,7 @@ let srv;
 let browser;
 
 before(async () => {
-  assert.ok(fs.existsSync(path.join(root, 'pkg/neptun_client.js')), 'pkg/ is missing: build it first (bash scripts/build.sh)');
+  assert.ok(fs.existsSync(path.join(root, 'pkg/index.js')), 'pkg/ is missing: build it first (bash scripts/build.sh)');
   fs.mkdirSync(results, { recursive: true });
   srv = await startServer({ staticDirs: { '/': 'www', '/pkg': 'pkg' } });
   browser = await launchChromium();

@@ -1,0 +1,88 @@
+// The public API over the wasm-bindgen glue (neptun_client.js). The WebAssembly module loads itself
+// on first use, once, shared by concurrent first calls; `init()` preloads it or takes the module
+// from you. Each entry point (index.js for browsers and bundlers, node.js, inline.js) says how the
+// module is found.
+import * as glue from './neptun_client.js';
+import { describe, wasmLoadError } from './errors.js';
+
+/**
+ * `locate(source)` resolves to what wasm-bindgen's init takes (a Response, bytes or a Module),
+ * `source` being what the caller passed to `init()`, if anything. `locateSync()` returns the bytes
+ * for a synchronous load, where the runtime allows one (Node, the inline build); browsers have none.
+ */
+export function createApi(locate, locateSync) {
+  let ready = false;
+  let loading;
+
+  const instantiated = (error) =>
+    wasmLoadError(`could not instantiate neptun_client_bg.wasm: ${describe(error)}`);
+
+  function init(source) {
+    if (ready) return Promise.resolve();
+    loading ??= (async () => {
+      const module = await locate(source);
+      try {
+        await glue.default({ module_or_path: module });
+      } catch (error) {
+        throw instantiated(error);
+      }
+      ready = true;
+    })().catch((error) => {
+      loading = undefined; // a later call tries again
+      throw error;
+    });
+    return loading;
+  }
+
+  function initSync(source) {
+    if (ready) return;
+    const module = source ?? locateSync?.();
+    if (module === undefined) {
+      throw wasmLoadError(
+        'this build loads neptun_client_bg.wasm asynchronously: await init() once before synchronous ' +
+          'calls (getChatMessages loads it by itself)',
+      );
+    }
+    try {
+      glue.initSync({ module });
+    } catch (error) {
+      throw instantiated(error);
+    }
+    ready = true;
+  }
+
+  function getChatMessages(userId, chatId, options) {
+    if (ready) return glue.getChatMessages(userId, chatId, options);
+    return init().then(() => glue.getChatMessages(userId, chatId, options));
+  }
+
+  function parseChatMessages(body, chatId) {
+    initSync();
+    return glue.parseChatMessages(body, chatId);
+  }
+
+  class NeptunClient {
+    #options;
+    #client;
+
+    constructor(options) {
+      this.#options = options;
+      // Checks the options now where the module can load synchronously (Node, or after init());
+      // otherwise the first call does, and rejects with the same invalidArgument error.
+      if (ready || locateSync) {
+        initSync();
+        this.#client = new glue.NeptunClient(options);
+      }
+    }
+
+    getChatMessages(userId, chatId, options) {
+      if (this.#client) return this.#client.getChatMessages(userId, chatId, options);
+      return init().then(() => {
+        this.#client ??= new glue.NeptunClient(this.#options);
+        return this.#client.getChatMessages(userId, chatId, options);
+      });
+    }
+  }
+
+  return { init, initSync, getChatMessages, parseChatMessages, NeptunClient };
+}

@@ -1,0 +1,19 @@
+// The package's errors in plain JavaScript: usable before (and without) the WebAssembly module.
+
+/** Is `value` a NeptunError: an `Error` named "NeptunError" with a string `kind`? */
+export function isNeptunError(value) {
+  return value instanceof Error && value.name === 'NeptunError' && typeof value.kind === 'string';
+}
+
+/** A NeptunError of kind `wasmLoad` (the message has the same "kind: detail" shape as the others). */
+export function wasmLoadError(detail) {
+  const error = new Error(`wasmLoad: ${detail}`);
+  error.name = 'NeptunError';
+  error.kind = 'wasmLoad';
+  return error;
+}
+
+/** A short description of a thrown value. */
+export function describe(thrown) {
+  return thrown instanceof Error ? thrown.message : String(thrown);
+}
