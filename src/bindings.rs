@@ -1,6 +1,7 @@
 //! The `#[wasm_bindgen]` surface: `getChatMessages`, `NeptunClient`, `parseChatMessages`,
 //! `isNeptunError`. Thin: JS values in, checks and work in the pure modules, JS values out.
 
+use crate::decode::js::normalize;
 use crate::decode::{validate, Validated};
 use crate::error::NeptunError;
 use crate::request::{
@@ -33,36 +34,6 @@ export interface NeptunError extends Error {
     retryAfterMs?: number;
 }
 "#;
-
-#[wasm_bindgen(inline_js = r#"
-export function normalize(body) {
-  const pick = (f) => ({
-    id: f.id, title: f.title, text: f.text, language: f.language, extension: f.extension,
-    neptun_user_id: f.neptun_user_id, chat_conversation_id: f.chat_conversation_id,
-    chat_conversation_message_id: f.chat_conversation_message_id, created_at: f.created_at, updated_at: f.updated_at,
-  });
-  return {
-    chatMessages: body.chatMessages.map((m) => {
-      const out = {
-        id: m.id,
-        message: m.message !== undefined ? m.message : m.content,
-        actor: m.actor !== undefined ? m.actor : m.role,
-        created_at: m.created_at,
-        updated_at: m.updated_at,
-      };
-      if (m.neptun_user_id != null) out.neptun_user_id = m.neptun_user_id;
-      out.chat_conversation_id = m.chat_conversation_id;
-      if (m.files != null) out.files = m.files.map(pick);
-      return out;
-    }),
-  };
-}
-"#)]
-extern "C" {
-    /// Rebuilds a validated but non-canonical body with exactly the model's fields, in the model's
-    /// order: `role`/`content` renamed to `actor`/`message`, unknown fields and `null` optionals dropped.
-    fn normalize(body: &JsValue) -> JsValue;
-}
 
 #[wasm_bindgen]
 extern "C" {

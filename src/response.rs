@@ -2,7 +2,7 @@
 
 use crate::decode::{validate, Validated};
 use crate::error::{bounded, ErrorKind, NeptunError};
-use crate::json::{unescape, Cursor, Escapes, JsonError};
+use crate::json::{unescape, Cursor, JsonError, MAX_NESTING};
 use crate::retry::parse_retry_after;
 
 /// Error bodies larger than this are not parsed for an envelope.
@@ -110,9 +110,6 @@ struct Found {
     issue_message: Option<String>,
 }
 
-/// `serde_json::Value` refuses more nested arrays and objects than this.
-const MAX_NESTING: usize = 127;
-
 /// Walks the envelope, recording the strings of [`Found`]; any syntax error fails the whole body.
 fn read_envelope(cur: &mut Cursor, found: &mut Found) -> Result<(), JsonError> {
     let is_object = cur.peek_token() == Some(b'{');
@@ -124,7 +121,7 @@ fn read_envelope(cur: &mut Cursor, found: &mut Found) -> Result<(), JsonError> {
                 b"data" => {
                     (found.data_message, found.issue_message) = (None, None);
                     if cur.expect_token()? != b'{' {
-                        return cur.skip_value(Escapes::Strict, MAX_NESTING - 1);
+                        return cur.skip_value(MAX_NESTING - 1, false);
                     }
                     members(cur, |cur, key| {
                         match key.as_slice() {
@@ -132,21 +129,21 @@ fn read_envelope(cur: &mut Cursor, found: &mut Found) -> Result<(), JsonError> {
                             b"issues" => {
                                 found.issue_message = None;
                                 if cur.expect_token()? != b'[' {
-                                    return cur.skip_value(Escapes::Strict, MAX_NESTING - 2);
+                                    return cur.skip_value(MAX_NESTING - 2, false);
                                 }
                                 first_issue(cur, &mut found.issue_message)?;
                             }
-                            _ => cur.skip_value(Escapes::Strict, MAX_NESTING - 2)?,
+                            _ => cur.skip_value(MAX_NESTING - 2, false)?,
                         }
                         Ok(())
                     })?;
                 }
-                _ => cur.skip_value(Escapes::Strict, MAX_NESTING - 1)?,
+                _ => cur.skip_value(MAX_NESTING - 1, false)?,
             }
             Ok(())
         })?;
     } else {
-        cur.skip_value(Escapes::Strict, MAX_NESTING)?;
+        cur.skip_value(MAX_NESTING, false)?;
     }
     match cur.peek_token() {
         None if is_object => Ok(()),
@@ -166,11 +163,11 @@ fn first_issue(cur: &mut Cursor, message: &mut Option<String>) -> Result<(), Jso
                     *message = string_or_skip(cur, 4)?;
                     Ok(())
                 } else {
-                    cur.skip_value(Escapes::Strict, MAX_NESTING - 4)
+                    cur.skip_value(MAX_NESTING - 4, false)
                 }
             })?;
         } else {
-            cur.skip_value(Escapes::Strict, MAX_NESTING - 3)?;
+            cur.skip_value(MAX_NESTING - 3, false)?;
         }
         index += 1;
     }
@@ -185,7 +182,7 @@ fn members(
     cur.pos += 1;
     let mut first = true;
     while cur.next_member(&mut first)? {
-        let key = cur.string(Escapes::Strict)?;
+        let key = cur.string()?;
         let mut name = Vec::new();
         unescape(cur.raw(&key), |piece| name.extend_from_slice(piece));
         cur.colon()?;
@@ -198,11 +195,11 @@ fn members(
 /// `depth`: how many arrays and objects enclose it.
 fn string_or_skip(cur: &mut Cursor, depth: usize) -> Result<Option<String>, JsonError> {
     if cur.expect_token()? != b'"' {
-        cur.skip_value(Escapes::Strict, MAX_NESTING - depth)?;
+        cur.skip_value(MAX_NESTING - depth, false)?;
         return Ok(None);
     }
     cur.pos += 1;
-    let s = cur.string(Escapes::Strict)?;
+    let s = cur.string()?;
     let mut text = Vec::new();
     unescape(cur.raw(&s), |piece| text.extend_from_slice(piece));
     // The cursor checked the string as UTF-8 and unescaping keeps it so (surrogates pair up: strict).

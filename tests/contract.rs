@@ -675,7 +675,7 @@ fn unknown_fields_are_ignored_at_every_level_and_absent_from_the_output() {
         ])
     );
     let noisy = format!(
-        r#"{{"version":2,"chatMessages":[{}],"meta":{{"a":[1,2.5,-3e9,{{"b":null}}],"s":"\ud800 lone surrogates are fine in ignored strings"}},"chatMessagesCount":"x"}}"#,
+        r#"{{"version":2,"chatMessages":[{}],"meta":{{"a":[1,2.5,-3e9,{{"b":null}}],"s":"\ud83d\ude00 and é are fine in ignored strings"}},"chatMessagesCount":"x"}}"#,
         message(&[
             ("deleted_at", Some("null")),
             ("model", Some(r#""qwen/Qwen2.5-72B-Instruct""#)),
@@ -938,12 +938,12 @@ fn deep_nesting_is_rejected_or_skipped_without_stack_overflow() {
         rejected_anywhere(unbalanced.as_bytes(), CHAT);
         let unbalanced = format!(r#"{{"x":{open}"#);
         rejected_anywhere(unbalanced.as_bytes(), CHAT);
-        // Balanced, inside an unknown field: valid JSON; unknown fields are ignored.
+        // Balanced, inside an unknown field: valid JSON, but deeper than `serde_json::Value` reads.
         let balanced = body_string(&[message(&[("x", Some(&format!("{open}{close}")))])]);
-        let (validated, _) = accepted(balanced.as_bytes(), CHAT);
-        assert!(!validated.canonical);
+        let error = rejected(balanced.as_bytes(), CHAT, "chatMessages[0]");
+        assert!(error.detail.contains("recursion limit exceeded"), "{error}");
         let objects = format!("{}1{}", r#"{"a":"#.repeat(depth), "}".repeat(depth));
-        accepted(format!(r#"{{"chatMessages":[],"deep":{objects}}}"#).as_bytes(), CHAT);
+        rejected(format!(r#"{{"chatMessages":[],"deep":{objects}}}"#).as_bytes(), CHAT, "");
         // Where the model expects something else, it is rejected at once.
         rejected(
             body_string(&[message(&[("message", Some(&format!("{open}{close}")))])]).as_bytes(),
@@ -970,6 +970,106 @@ fn a_five_megabyte_message_is_accepted() {
     let (validated, model) = accepted(&input, CHAT);
     assert!(validated.canonical);
     assert_eq!(model.chat_messages[1].message, text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deliberate rules where a lenient reader (or JSON.parse) would differ.
+
+/// Ids are JSON integers: a fraction or an exponent is rejected even when the value is whole.
+#[test]
+fn ids_with_a_fraction_or_exponent_are_rejected_even_when_whole() {
+    for (value, found) in [("7.0", "7e0"), ("1e3", "1e3"), ("7E0", "7e0"), ("70e-1", "7e0"), ("4.20e1", "4.2e1")] {
+        for at in &ID_PLACES {
+            let place = at.path;
+            let error = rejected(&at.with(value), CHAT, &format!("chatMessages[0].{place}"));
+            assert_eq!(
+                error.detail,
+                format!("expected a positive safe integer (1 to 9007199254740991), found {found}")
+            );
+        }
+    }
+}
+
+/// No object anywhere repeats a key: not a field of the model, not an unknown field, not a key
+/// inside an unknown field's value (`JSON.parse` would silently keep the last one). An escaped
+/// spelling of a key is the same key.
+#[test]
+fn duplicate_keys_are_rejected_anywhere_even_in_unknown_fields() {
+    let unknown = "duplicate field (one the model does not have)";
+    let inside = "duplicate key inside a field the model does not have";
+    let files_with = |extra: &str| format!("[{}]", file(&[]).replacen('{', &format!("{{{extra},"), 1));
+    let cases: Vec<(Vec<u8>, &str, &str)> = vec![
+        (br#"{"meta":1,"chatMessages":[],"meta":2}"#.to_vec(), "", unknown),
+        (br#"{"meta":1,"chatMessages":[],"\u006deta":2}"#.to_vec(), "", unknown),
+        (br#"{"meta":{"a":1,"a":1},"chatMessages":[]}"#.to_vec(), "", inside),
+        (br#"{"meta":[{"a":[{"b":1,"c":{},"b":2}]}],"chatMessages":[]}"#.to_vec(), "", inside),
+        (body(&[message(&[("x", Some("1"))]).replacen('{', r#"{"x":2,"#, 1)]), "chatMessages[0]", unknown),
+        (body(&[message(&[("x", Some(r#"{"k":1,"\u006b":2}"#))])]), "chatMessages[0]", inside),
+        (body(&[message(&[("files", Some(&files_with(r#""x":1,"x":1"#)))])]), "chatMessages[0].files[0]", unknown),
+        (
+            body(&[message(&[("files", Some(&files_with(r#""x":{"y":[],"y":[]}"#)))])]),
+            "chatMessages[0].files[0]",
+            inside,
+        ),
+    ];
+    for (input, path, detail) in cases {
+        let error = rejected(&input, CHAT, path);
+        assert_eq!(error.detail, detail, "{}", lossy(&input, 300));
+    }
+    // The same key in different objects is no repetition.
+    let (validated, _) = accepted(
+        &body(&[message(&[("x", Some(r#"[{"a":1},{"a":1,"b":{"a":1}}]"#)), ("y", Some(r#"{"x":1}"#))])]),
+        CHAT,
+    );
+    assert!(!validated.canonical);
+}
+
+/// Every string is well-formed Unicode: an escaped lone surrogate is rejected in unknown fields and
+/// keys too, although they are dropped (one rule for the whole body, as `serde_json` reads it).
+#[test]
+fn lone_surrogates_are_rejected_in_unknown_fields_too() {
+    for (input, path) in [
+        (br#"{"meta":"\ud800","chatMessages":[]}"#.to_vec(), ""),
+        (br#"{"\udc00":1,"chatMessages":[]}"#.to_vec(), ""),
+        (br#"{"meta":{"\ud83d":[]},"chatMessages":[]}"#.to_vec(), ""),
+        (body(&[message(&[("x", Some(r#"["a\ude00b"]"#))])]), "chatMessages[0]"),
+    ] {
+        let error = rejected(&input, CHAT, path);
+        assert!(error.detail.starts_with("not valid JSON"), "{error}");
+        assert!(error.detail.contains("surrogate") || error.detail.contains("hex escape"), "{error}");
+    }
+    accepted(br#"{"meta":"\ud83d\ude00","\ud83e\udd80":1,"chatMessages":[]}"#, CHAT);
+}
+
+/// Unknown fields are held to what `serde_json::Value` reads: numbers within the `f64` range and at
+/// most 127 nested arrays and objects in the whole body (three of them enclose a message's fields).
+#[test]
+fn unknown_values_must_be_finite_numbers_and_nested_at_most_127_deep() {
+    for ok in ["1e308", "-1.7976931348623157e308", "1e-400", "0e999999999999", "18446744073709551616"] {
+        accepted(&body(&[message(&[("x", Some(ok))])]), CHAT);
+    }
+    for bad in ["1e309", "-1.8e308", "1e999999999999"] {
+        let error = rejected(&body(&[message(&[("x", Some(bad))])]), CHAT, "chatMessages[0]");
+        assert!(error.detail.contains("number out of range"), "{error}");
+    }
+    let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    accepted(&body(&[message(&[("x", Some(&nested(124)))])]), CHAT);
+    rejected(&body(&[message(&[("x", Some(&nested(125)))])]), CHAT, "chatMessages[0]");
+    accepted(format!(r#"{{"x":{},"chatMessages":[]}}"#, nested(126)).as_bytes(), CHAT);
+    rejected(format!(r#"{{"x":{},"chatMessages":[]}}"#, nested(127)).as_bytes(), CHAT, "");
+}
+
+/// Timestamps separate date and time with `T` (or `t`); the space that a note of RFC 3339 §5.6
+/// allows for readability is rejected (the real server always writes `T`).
+#[test]
+fn timestamps_with_a_space_instead_of_t_are_rejected() {
+    for bad in ["2024-03-20 10:00:00.000Z", "2024-03-20 10:00:00Z", "2024-03-20 12:00:00+02:00"] {
+        for at in &TIMESTAMP_PLACES {
+            let error = rejected(&at.with(&format!("\"{bad}\"")), CHAT, &format!("chatMessages[0].{}", at.path));
+            assert!(error.detail.contains("RFC 3339"), "{error}");
+        }
+    }
+    accepted(&TIMESTAMP_PLACES[0].with("\"2024-03-20t10:00:00.000Z\""), CHAT);
 }
 
 // ---------------------------------------------------------------------------------------------

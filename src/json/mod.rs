@@ -1,12 +1,14 @@
-//! A strict, allocation-free JSON cursor: the lexical half of the fast validator ([`crate::scan`]) and
-//! of the error-envelope reader ([`crate::response`]).
+//! A strict JSON cursor: the lexical half of the fast validator (`crate::decode::scan`) and of the
+//! error-envelope reader ([`crate::response`]). It allocates only to find repeated keys in skipped
+//! objects ([`Keys`]).
 //!
 //! The grammar is RFC 8259 exactly as `serde_json` reads it: whitespace is space, `\t`, `\n`, `\r`;
-//! numbers have no leading zeros, no `+`, no bare `.`; strings reject raw control characters and
-//! unknown escapes; in *strict* strings (everything `serde_json` decodes into a Rust `str`) an escaped
-//! lone surrogate is an error, in *lenient* strings (what `IgnoredAny` skips) any `\uXXXX` passes.
+//! numbers have no leading zeros, no `+`, no bare `.`; strings reject raw control characters,
+//! unknown escapes and escaped lone surrogates (as `serde_json` does for every string it decodes).
 //! Non-ASCII bytes inside strings are checked to be UTF-8 on the spot, so a body the cursor walks from
-//! end to end is valid UTF-8.
+//! end to end is valid UTF-8. [`Cursor::skip_value`] skips a value as `serde_json::Value` would read
+//! it (numbers within the range of an `f64`, at most 127 nested arrays and objects) and can also
+//! reject duplicate keys.
 //!
 //! Speed comes from one place: string bodies, which are most of a chat body. A short string ends
 //! within one 16-byte chunk without a special byte (`"`, `\`, a control byte, a non-ASCII byte).
@@ -21,11 +23,16 @@
 //! The cursor never panics: every read goes through `get`, and positions only move forward within
 //! the slice.
 
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+
 /// A lexical error: where and what, in `serde_json`'s words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum JsonError {
     /// The input ended inside a value.
     Eof,
+    /// An object holds the same key twice (only when [`Cursor::skip_value`] is asked to check).
+    DuplicateKey,
     /// Something else is wrong at byte `at`.
     Syntax {
         /// What is wrong (`"expected `:`"`, `"invalid number"`, ...).
@@ -33,15 +40,6 @@ pub(crate) enum JsonError {
         /// The byte offset of the problem.
         at: usize,
     },
-}
-
-/// How `\u` escapes are checked in a string.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Escapes {
-    /// Surrogate escapes must pair up (what `serde_json` requires of a string it decodes).
-    Strict,
-    /// Any four hex digits pass (what `serde_json` requires of a string it skips).
-    Lenient,
 }
 
 /// A string read by [`Cursor::string`]: its raw body (between the quotes) and whether it holds escapes.
@@ -77,6 +75,55 @@ pub(crate) struct Cursor<'a> {
 }
 
 type Result<T> = core::result::Result<T, JsonError>;
+
+/// The decimal digits of 2^1024 − 2^970, the smallest magnitude that rounds to infinity as an
+/// `f64` (the midpoint between `f64::MAX` and 2^1024, which rounds to even: up).
+const F64_OVERFLOW: &[u8; 309] = b"179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
+
+impl Number {
+    /// Is the number finite as an `f64` (what `serde_json` requires of a number it reads into a
+    /// `serde_json::Value`)? Exact: decided on the decimal digits, with no floating point.
+    pub fn is_finite(&self, bytes: &[u8]) -> bool {
+        let literal = bytes.get(self.start..self.end).unwrap_or_default();
+        let literal = literal.strip_prefix(b"-").unwrap_or(literal);
+        // Fewer than 309 integer digits and no exponent: below 10^308.
+        if self.integer && literal.len() < F64_OVERFLOW.len() {
+            return true;
+        }
+        let (mantissa, exponent) = match literal.iter().position(|&b| b == b'e' || b == b'E') {
+            Some(e) => (literal.get(..e).unwrap_or_default(), literal.get(e + 1..).unwrap_or_default()),
+            None => (literal, &b""[..]),
+        };
+        let (negative_exponent, exponent) = match exponent.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            Some((b'+', rest)) => (false, rest),
+            _ => (false, exponent),
+        };
+        let exponent = exponent.iter().fold(0i64, |e, &d| e.saturating_mul(10).saturating_add(i64::from(d - b'0')));
+        let exponent = if negative_exponent { -exponent } else { exponent };
+        let (int, frac) = match mantissa.iter().position(|&b| b == b'.') {
+            Some(dot) => (mantissa.get(..dot).unwrap_or_default(), mantissa.get(dot + 1..).unwrap_or_default()),
+            None => (mantissa, &b""[..]),
+        };
+        let digits = || int.iter().chain(frac);
+        let Some(lead) = digits().position(|&d| d != b'0') else {
+            return true; // zero
+        };
+        // The value is 0.d₁d₂… × 10^power, d₁ its first nonzero digit; the threshold is 0.F… × 10^309.
+        let power = exponent.saturating_add(int.len() as i64 - lead as i64);
+        match power.cmp(&(F64_OVERFLOW.len() as i64)) {
+            core::cmp::Ordering::Less => true,
+            core::cmp::Ordering::Greater => false,
+            core::cmp::Ordering::Equal => {
+                let significant = digits().skip(lead).copied();
+                // Lexicographic order of the digit strings (the threshold has no trailing zeros).
+                let trimmed: Vec<u8> = significant.collect();
+                let end = trimmed.iter().rposition(|&d| d != b'0').map_or(0, |i| i + 1);
+                trimmed.get(..end).unwrap_or_default() < &F64_OVERFLOW[..]
+            }
+        }
+    }
+}
 
 impl<'a> Cursor<'a> {
     /// A cursor at the start of `bytes`.
@@ -140,6 +187,18 @@ impl<'a> Cursor<'a> {
             return false;
         }
         self.pos += expected.len();
+        true
+    }
+
+    /// Consumes the string `"word"` (no escapes) when the next bytes are exactly that; otherwise
+    /// consumes nothing and returns `false`.
+    #[inline(always)]
+    pub fn eat_string(&mut self, word: &[u8]) -> bool {
+        let end = self.pos + 1 + word.len();
+        if !(self.bytes_at(self.pos, b"\"") && self.bytes_at(self.pos + 1, word) && self.bytes_at(end, b"\"")) {
+            return false;
+        }
+        self.pos = end + 1;
         true
     }
 
@@ -254,7 +313,7 @@ impl<'a> Cursor<'a> {
     /// Short strings (keys, timestamps, ids of actors) end within 16 bytes without a special byte:
     /// one chunk test settles them inline. Anything longer goes to [`Cursor::string_rest`].
     #[inline(always)]
-    pub fn string(&mut self, escapes: Escapes) -> Result<Str> {
+    pub fn string(&mut self) -> Result<Str> {
         let start = self.pos;
         let at = find_special_within_16(self.bytes, start);
         if matches!(self.bytes.get(at), Some(b'"')) {
@@ -263,7 +322,7 @@ impl<'a> Cursor<'a> {
         }
         // Everything before `at` is plain ASCII: `at` starts neither an escape nor a UTF-8 sequence.
         self.pos = at;
-        self.string_rest(start, escapes)
+        self.string_rest(start)
     }
 
     /// The rest of a string from `self.pos` (not inside an escape or a UTF-8 sequence): 64-byte blocks
@@ -271,7 +330,7 @@ impl<'a> Cursor<'a> {
     /// anything else (`\u`, a bad escape, a control byte, invalid UTF-8, the last bytes of the input),
     /// then blocks again.
     #[inline(never)]
-    fn string_rest(&mut self, start: usize, escapes: Escapes) -> Result<Str> {
+    fn string_rest(&mut self, start: usize) -> Result<Str> {
         let mut escaped = false;
         loop {
             if let Some(end) = self.string_blocks(&mut escaped) {
@@ -290,7 +349,7 @@ impl<'a> Cursor<'a> {
                 }
                 Some(b'\\') => {
                     escaped = true;
-                    self.escape(escapes)?;
+                    self.escape()?;
                 }
                 Some(&byte) if byte < 0x20 => {
                     return Err(self.error("control character (\\u0000-\\u001F) found while parsing a string"))
@@ -409,7 +468,7 @@ impl<'a> Cursor<'a> {
 
     /// Reads one escape; the cursor is on its backslash.
     #[cold]
-    fn escape(&mut self, escapes: Escapes) -> Result<()> {
+    fn escape(&mut self) -> Result<()> {
         self.pos += 1;
         let Some(&kind) = self.bytes.get(self.pos) else {
             return Err(JsonError::Eof);
@@ -419,9 +478,6 @@ impl<'a> Cursor<'a> {
             b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => Ok(()),
             b'u' => {
                 let unit = self.hex4()?;
-                if escapes == Escapes::Lenient {
-                    return Ok(());
-                }
                 if is_low_surrogate(unit) {
                     return Err(self.error("lone leading surrogate in hex escape"));
                 }
@@ -516,40 +572,47 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// Skips one value of any shape, as `serde_json`'s `IgnoredAny` does: iteratively (deep nesting
-    /// never recurses on the Rust stack), strings [`Escapes::Lenient`]. `max_open` bounds how many
-    /// arrays and objects may be open at once inside the value (`usize::MAX`: no bound).
-    pub fn skip_value(&mut self, escapes: Escapes, max_open: usize) -> Result<()> {
+    /// Skips one value of any shape, as `serde_json` reads one into a `serde_json::Value`:
+    /// iteratively (deep nesting never recurses on the Rust stack), numbers within the range of an
+    /// `f64` ([`Number::is_finite`]), at most `max_open` arrays and objects open at once inside the
+    /// value (`serde_json` allows 127 in the whole text; `max_open` is that minus the enclosing ones).
+    /// With `unique_keys`, an object that repeats a key (after unescaping) is
+    /// [`JsonError::DuplicateKey`]; without, the last one counts, as in `serde_json::Value`.
+    pub fn skip_value(&mut self, max_open: usize, unique_keys: bool) -> Result<()> {
         let mut open = BitStack::default();
+        // One set per open object, when keys must be unique.
+        let mut keys: Vec<Keys<'a>> = Vec::new();
         loop {
             // A value.
             match self.expect_token()? {
                 token @ (b'{' | b'[') => {
-                    self.pos += 1;
-                    if open.len() >= max_open {
+                    if open.len() >= max_open.min(MAX_NESTING) {
                         return Err(self.error("recursion limit exceeded"));
                     }
+                    self.pos += 1;
                     let object = token == b'{';
                     if self.expect_token()? == if object { b'}' } else { b']' } {
                         self.pos += 1;
                     } else {
                         open.push(object);
                         if object {
-                            self.key_and_colon(escapes)?;
+                            if unique_keys {
+                                keys.push(Keys::default());
+                            }
+                            self.key_and_colon(keys.last_mut())?;
                         }
                         continue;
                     }
                 }
                 b'"' => {
                     self.pos += 1;
-                    self.string(escapes)?;
+                    self.string()?;
                 }
                 b'-' | b'0'..=b'9' => {
-                    // `IgnoredAny` calls a number cut short by the end "invalid", not "truncated".
-                    self.number().map_err(|error| match error {
-                        JsonError::Eof => self.error("invalid number"),
-                        other => other,
-                    })?;
+                    let number = self.number()?;
+                    if !number.is_finite(self.bytes) {
+                        return Err(self.error("number out of range"));
+                    }
                 }
                 b't' => {
                     self.pos += 1;
@@ -574,13 +637,14 @@ impl<'a> Cursor<'a> {
                     b',' => {
                         self.pos += 1;
                         if object {
-                            self.key_and_colon(escapes)?;
+                            self.key_and_colon(keys.last_mut())?;
                         }
                         break;
                     }
                     b'}' if object => {
                         self.pos += 1;
                         open.pop();
+                        keys.pop();
                     }
                     b']' if !object => {
                         self.pos += 1;
@@ -593,12 +657,18 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    fn key_and_colon(&mut self, escapes: Escapes) -> Result<()> {
+    /// A key and its colon inside a skipped object; with `keys`, a repeated key is an error.
+    fn key_and_colon(&mut self, keys: Option<&mut Keys<'a>>) -> Result<()> {
         if self.expect_token()? != b'"' {
             return Err(self.error("key must be a string"));
         }
         self.pos += 1;
-        self.string(escapes)?;
+        let key = self.string()?;
+        if let Some(keys) = keys {
+            if !keys.insert(self, &key) {
+                return Err(JsonError::DuplicateKey);
+            }
+        }
         self.colon()
     }
 
@@ -625,7 +695,7 @@ fn is_low_surrogate(unit: u16) -> bool {
     (0xDC00..=0xDFFF).contains(&unit)
 }
 
-/// Decodes the raw body of a string that [`Cursor::string`] accepted in [`Escapes::Strict`] mode,
+/// Decodes the raw body of a string that [`Cursor::string`] accepted,
 /// handing the value to `push` piece by piece (unescaped runs and decoded characters).
 pub(crate) fn unescape(raw: &[u8], mut push: impl FnMut(&[u8])) {
     let mut i = 0;
@@ -670,13 +740,15 @@ pub(crate) fn unescape(raw: &[u8], mut push: impl FnMut(&[u8])) {
     }
 }
 
-/// A stack of bits (`true`: an object, `false`: an array) for [`Cursor::skip_value`]. The first
-/// 1024 levels live inline; deeper nesting (never seen in real bodies) spills to the heap.
+/// How many arrays and objects `serde_json` lets a text open at once.
+pub(crate) const MAX_NESTING: usize = 127;
+
+/// A stack of bits (`true`: an object, `false`: an array) for [`Cursor::skip_value`], at most
+/// [`MAX_NESTING`] deep.
 #[derive(Default)]
 struct BitStack {
     len: usize,
-    inline: [u64; 16],
-    spill: Vec<u64>,
+    bits: u128,
 }
 
 impl BitStack {
@@ -684,22 +756,9 @@ impl BitStack {
         self.len
     }
 
-    fn word(&mut self, index: usize) -> Option<&mut u64> {
-        match index.checked_sub(self.inline.len()) {
-            None => self.inline.get_mut(index),
-            Some(spilled) => {
-                if spilled >= self.spill.len() {
-                    self.spill.resize(spilled + 1, 0);
-                }
-                self.spill.get_mut(spilled)
-            }
-        }
-    }
-
     fn push(&mut self, bit: bool) {
-        let (index, shift) = (self.len / 64, self.len % 64);
-        if let Some(word) = self.word(index) {
-            *word = (*word & !(1 << shift)) | (u64::from(bit) << shift);
+        if let Some(mask) = 1u128.checked_shl(self.len as u32) {
+            self.bits = if bit { self.bits | mask } else { self.bits & !mask };
         }
         self.len += 1;
     }
@@ -708,10 +767,28 @@ impl BitStack {
         self.len = self.len.saturating_sub(1);
     }
 
-    fn top(&mut self) -> Option<bool> {
+    fn top(&self) -> Option<bool> {
         let last = self.len.checked_sub(1)?;
-        let word = *self.word(last / 64)?;
-        Some(word >> (last % 64) & 1 == 1)
+        Some(self.bits.checked_shr(last as u32).unwrap_or(0) & 1 == 1)
+    }
+}
+
+/// The keys of one object, to find a repeated one: the raw bytes of a key without escapes, the
+/// unescaped value of one with (`"\u0061"` repeats `"a"`). A tree, so that an object with very many
+/// keys costs `n log n`, never `n²`.
+#[derive(Default)]
+pub(crate) struct Keys<'a>(BTreeSet<Cow<'a, [u8]>>);
+
+impl<'a> Keys<'a> {
+    /// Adds the key `key` (read by `cur`); `false` when the object already had it.
+    pub fn insert(&mut self, cur: &Cursor<'a>, key: &Str) -> bool {
+        let raw = cur.raw(key);
+        if !key.escaped {
+            return self.0.insert(Cow::Borrowed(raw));
+        }
+        let mut value = Vec::new();
+        unescape(raw, |piece| value.extend_from_slice(piece));
+        self.0.insert(Cow::Owned(value))
     }
 }
 
@@ -766,85 +843,6 @@ fn escape_masks(backslash: u64, carry: &mut u64) -> u64 {
     escaped
 }
 
-/// `UTF8_*`: the tables of Keiser and Lemire's UTF-8 validation ("Validating UTF-8 In Less Than One
-/// Instruction Per Byte", 2021; simdjson's `lookup`), shared by the SIMD and the portable [`Block`].
-/// Each byte is checked with the byte before it (`prev1`): three lookups by nibble (`prev1`'s high
-/// and low, the byte's high) give bit flags for the error classes the pair may show; their `and` is
-/// nonzero when the pair is wrong, except for `TWO_CONTS` (continuation after continuation), which
-/// is right exactly when the byte two or three back is a 3- or 4-byte lead (`must_be_continuation`).
-mod utf8 {
-    const TOO_SHORT: u8 = 1 << 0; // 11______ 0_______ / 11______ 11______
-    const TOO_LONG: u8 = 1 << 1; // 0_______ 10______
-    const OVERLONG_3: u8 = 1 << 2; // 11100000 100_____
-    const TOO_LARGE: u8 = 1 << 3; // 11110100 1001____ / 11110100 101_____ / 11110101+ 10______
-    const SURROGATE: u8 = 1 << 4; // 11101101 101_____
-    const OVERLONG_2: u8 = 1 << 5; // 1100000_ 10______
-    const TOO_LARGE_1000: u8 = 1 << 6; // 11110101+ 1000____
-    const OVERLONG_4: u8 = 1 << 6; // 11110000 1000____
-    pub(super) const TWO_CONTS: u8 = 1 << 7; // 10______ 10______
-    const CARRY: u8 = TOO_SHORT | TOO_LONG | TWO_CONTS;
-
-    /// By the high nibble of the previous byte.
-    pub(super) const PREV_HIGH: [u8; 16] = [
-        TOO_LONG,
-        TOO_LONG,
-        TOO_LONG,
-        TOO_LONG,
-        TOO_LONG,
-        TOO_LONG,
-        TOO_LONG,
-        TOO_LONG,
-        TWO_CONTS,
-        TWO_CONTS,
-        TWO_CONTS,
-        TWO_CONTS,
-        TOO_SHORT | OVERLONG_2,
-        TOO_SHORT,
-        TOO_SHORT | OVERLONG_3 | SURROGATE,
-        TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4,
-    ];
-
-    /// By the low nibble of the previous byte.
-    pub(super) const PREV_LOW: [u8; 16] = [
-        CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4,
-        CARRY | OVERLONG_2,
-        CARRY,
-        CARRY,
-        CARRY | TOO_LARGE,
-        CARRY | TOO_LARGE | TOO_LARGE_1000,
-        CARRY | TOO_LARGE | TOO_LARGE_1000,
-        CARRY | TOO_LARGE | TOO_LARGE_1000,
-        CARRY | TOO_LARGE | TOO_LARGE_1000,
-        CARRY | TOO_LARGE | TOO_LARGE_1000,
-        CARRY | TOO_LARGE | TOO_LARGE_1000,
-        CARRY | TOO_LARGE | TOO_LARGE_1000,
-        CARRY | TOO_LARGE | TOO_LARGE_1000,
-        CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE,
-        CARRY | TOO_LARGE | TOO_LARGE_1000,
-        CARRY | TOO_LARGE | TOO_LARGE_1000,
-    ];
-
-    /// By the high nibble of the byte itself.
-    pub(super) const HIGH: [u8; 16] = [
-        TOO_SHORT,
-        TOO_SHORT,
-        TOO_SHORT,
-        TOO_SHORT,
-        TOO_SHORT,
-        TOO_SHORT,
-        TOO_SHORT,
-        TOO_SHORT,
-        TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4,
-        TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
-        TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
-        TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
-        TOO_SHORT,
-        TOO_SHORT,
-        TOO_SHORT,
-        TOO_SHORT,
-    ];
-}
-
 /// The bits of `escaped` (bytes of the block at `at`) whose byte is not one of `/bfnrt` (the caller
 /// has ruled out `"` and `\`): one step per set bit, as there are few.
 #[inline(always)]
@@ -858,260 +856,6 @@ fn bad_escapes(bytes: &[u8], at: usize, escaped: u64) -> u64 {
         rest ^= bit;
     }
     bad
-}
-
-use block::Block;
-
-/// A 64-byte block of a string body, classified with wasm `simd128` (4 × 16 bytes).
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-mod block {
-    use super::utf8;
-    use core::arch::wasm32::{
-        i8x16_bitmask, i8x16_eq, i8x16_lt, i8x16_shuffle, i8x16_splat, u8x16, u8x16_gt, u8x16_shr, u8x16_splat,
-        u8x16_sub_sat, u8x16_swizzle, v128, v128_and, v128_load, v128_or, v128_xor,
-    };
-
-    /// The previous block's last 16 bytes, for sequences crossing the edge.
-    pub(crate) type Tail = v128;
-    /// The tail before the first block: ASCII.
-    pub(crate) const ASCII_TAIL: Tail = u8x16(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-
-    /// Bit `i` of each mask stands for byte `i` of the block.
-    pub(crate) struct Block {
-        // Four separate vectors (not an array, which would live in linear memory).
-        v0: v128,
-        v1: v128,
-        v2: v128,
-        v3: v128,
-        pub quote: u64,
-        pub backslash: u64,
-        /// Below 0x20.
-        pub control: u64,
-        /// 0x80 and above.
-        pub non_ascii: u64,
-    }
-
-    const fn table(t: [u8; 16]) -> v128 {
-        u8x16(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12], t[13], t[14], t[15])
-    }
-
-    const PREV_HIGH: v128 = table(utf8::PREV_HIGH);
-    const PREV_LOW: v128 = table(utf8::PREV_LOW);
-    const HIGH: v128 = table(utf8::HIGH);
-
-    /// `"`, `\`, a control byte or a non-ASCII byte: lanes set to all ones.
-    #[inline(always)]
-    pub(crate) fn special(v: v128) -> v128 {
-        // Signed `< 0x20` catches both the control bytes and every byte ≥ 0x80 (negative as i8).
-        v128_or(
-            v128_or(i8x16_eq(v, u8x16_splat(b'"')), i8x16_eq(v, u8x16_splat(b'\\'))),
-            i8x16_lt(v, i8x16_splat(0x20)),
-        )
-    }
-
-    /// The UTF-8 check of 16 bytes given the 16 before them: nonzero lanes are errors.
-    #[inline(always)]
-    fn utf8_check(input: v128, prev: v128) -> v128 {
-        let prev1 = i8x16_shuffle::<15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30>(prev, input);
-        let prev2 = i8x16_shuffle::<14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29>(prev, input);
-        let prev3 = i8x16_shuffle::<13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28>(prev, input);
-        let special = v128_and(
-            v128_and(
-                u8x16_swizzle(PREV_HIGH, u8x16_shr(prev1, 4)),
-                u8x16_swizzle(PREV_LOW, v128_and(prev1, u8x16_splat(0x0F))),
-            ),
-            u8x16_swizzle(HIGH, u8x16_shr(input, 4)),
-        );
-        // ≥ 0x80 exactly when the byte two back is ≥ 0xE0 or the byte three back is ≥ 0xF0.
-        let must_continue =
-            v128_or(u8x16_sub_sat(prev2, u8x16_splat(0xE0 - 0x80)), u8x16_sub_sat(prev3, u8x16_splat(0xF0 - 0x80)));
-        v128_xor(v128_and(must_continue, u8x16_splat(utf8::TWO_CONTS)), special)
-    }
-
-    /// [`utf8_check`] as a 16-bit mask.
-    #[inline(always)]
-    fn utf8_bits(input: v128, prev: v128) -> u64 {
-        u64::from(i8x16_bitmask(u8x16_gt(utf8_check(input, prev), u8x16_splat(0))))
-    }
-
-    impl Block {
-        /// The block at `at`, if 64 bytes are left.
-        #[inline(always)]
-        pub fn load(bytes: &[u8], at: usize) -> Option<Block> {
-            let chunk = bytes.get(at..at + 64)?;
-            let p = chunk.as_ptr();
-            // SAFETY: `chunk` is 64 readable bytes, so each load reads 16 of them (offsets 0, 16, 32,
-            // 48 stay inside it), and `v128_load` has no alignment requirement.
-            let (v0, v1, v2, v3) = unsafe {
-                (
-                    v128_load(p.cast()),
-                    v128_load(p.add(16).cast()),
-                    v128_load(p.add(32).cast()),
-                    v128_load(p.add(48).cast()),
-                )
-            };
-            let mut block = Block { v0, v1, v2, v3, quote: 0, backslash: 0, control: 0, non_ascii: 0 };
-            block.quote = block.bits(|x| i8x16_eq(x, u8x16_splat(b'"')));
-            block.backslash = block.bits(|x| i8x16_eq(x, u8x16_splat(b'\\')));
-            block.non_ascii = block.bits(|x| x);
-            block.control = block.bits(|x| i8x16_lt(x, i8x16_splat(0x20))) & !block.non_ascii;
-            Some(block)
-        }
-
-        /// The 64-bit mask of the lanes `f` sets (their high bits), across the four vectors.
-        #[inline(always)]
-        fn bits(&self, f: impl Fn(v128) -> v128) -> u64 {
-            u64::from(i8x16_bitmask(f(self.v0)))
-                | u64::from(i8x16_bitmask(f(self.v1))) << 16
-                | u64::from(i8x16_bitmask(f(self.v2))) << 32
-                | u64::from(i8x16_bitmask(f(self.v3))) << 48
-        }
-
-        /// The bytes where the UTF-8 check fails (see [`utf8`]), given the previous block's tail and
-        /// whether any of its last three bytes is non-ASCII (`pending`). A sequence cut short shows at
-        /// the first byte that should have continued it.
-        ///
-        /// A 16-byte piece that is ASCII, like the three bytes before it, has no errors (every pair
-        /// of ASCII bytes passes the lookups, and no lead byte is left to continue): the lookups run
-        /// only for pieces with a non-ASCII byte in those 19 bytes (mostly none, in chat text).
-        #[inline(always)]
-        pub fn utf8_errors(&self, tail: Tail, pending: bool) -> u64 {
-            // The 19 bytes ending piece `i` (16i - 3 .. 16i + 16), as bits of `non_ascii`.
-            let n = self.non_ascii;
-            let mut errors = 0;
-            if n & 0xFFFF != 0 || pending {
-                errors |= utf8_bits(self.v0, tail);
-            }
-            if n >> 13 & 0x7_FFFF != 0 {
-                errors |= utf8_bits(self.v1, self.v0) << 16;
-            }
-            if n >> 29 & 0x7_FFFF != 0 {
-                errors |= utf8_bits(self.v2, self.v1) << 32;
-            }
-            if n >> 45 != 0 {
-                errors |= utf8_bits(self.v3, self.v2) << 48;
-            }
-            errors
-        }
-
-        /// What the next block needs of this one for [`Block::utf8_errors`].
-        #[inline(always)]
-        pub fn tail(&self) -> Tail {
-            self.v3
-        }
-    }
-}
-
-/// A 64-byte block of a string body, classified portably: masks from `u64` words (SWAR), the escape
-/// and UTF-8 checks byte by byte with the same tables as the SIMD block.
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-mod block {
-    use super::utf8;
-
-    /// The previous block's last 3 bytes, for sequences crossing the edge.
-    pub(crate) type Tail = [u8; 3];
-    /// The tail before the first block: ASCII.
-    pub(crate) const ASCII_TAIL: Tail = [0; 3];
-
-    /// Bit `i` of each mask stands for byte `i` of the block.
-    pub(crate) struct Block {
-        bytes: [u8; 64],
-        pub quote: u64,
-        pub backslash: u64,
-        /// Below 0x20.
-        pub control: u64,
-        /// 0x80 and above.
-        pub non_ascii: u64,
-    }
-
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = ONES * 0x80;
-    const LOW7: u64 = ONES * 0x7F;
-
-    /// The high bits of the bytes of `word` that are zero, exactly (no borrows between bytes).
-    fn zero_bytes(word: u64) -> u64 {
-        !(((word & LOW7) + LOW7) | word) & HIGH
-    }
-
-    /// The high bits of a word's bytes, gathered into 8 bits (byte `i` → bit `i`): the multiplier puts
-    /// bit `8i` at bit `56 + i`, and no two products overlap.
-    fn gather(high_bits: u64) -> u64 {
-        ((high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
-    }
-
-    impl Block {
-        /// The block at `at`, if 64 bytes are left.
-        #[inline(always)]
-        pub fn load(bytes: &[u8], at: usize) -> Option<Block> {
-            let chunk: [u8; 64] = bytes.get(at..at + 64)?.try_into().ok()?;
-            let (mut quote, mut backslash, mut control, mut non_ascii) = (0, 0, 0, 0);
-            for (i, word) in chunk.chunks_exact(8).enumerate() {
-                let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
-                let shift = 8 * i;
-                quote |= gather(zero_bytes(w ^ (ONES * u64::from(b'"')))) << shift;
-                backslash |= gather(zero_bytes(w ^ (ONES * u64::from(b'\\')))) << shift;
-                // For a byte below 0x80, adding 0x60 sets the high bit exactly when it is ≥ 0x20.
-                control |= gather(!(((w & LOW7) + ONES * 0x60) | w) & HIGH) << shift;
-                non_ascii |= gather(w & HIGH) << shift;
-            }
-            Some(Block { bytes: chunk, quote, backslash, control, non_ascii })
-        }
-
-        fn byte(&self, i: usize) -> u8 {
-            self.bytes.get(i).copied().unwrap_or(0)
-        }
-
-        /// The bytes where the UTF-8 check fails (see [`utf8`]), given the previous block's tail. A
-        /// sequence cut short shows at the first byte that should have continued it.
-        pub fn utf8_errors(&self, tail: Tail, _pending: bool) -> u64 {
-            let [t3, t2, t1] = tail;
-            let (mut prev3, mut prev2, mut prev1) = (t3, t2, t1);
-            let mut errors = 0;
-            for (i, &byte) in self.bytes.iter().enumerate() {
-                let special = utf8::PREV_HIGH[usize::from(prev1 >> 4)]
-                    & utf8::PREV_LOW[usize::from(prev1 & 15)]
-                    & utf8::HIGH[usize::from(byte >> 4)];
-                let must_continue = (prev2.saturating_sub(0xE0 - 0x80) | prev3.saturating_sub(0xF0 - 0x80)) & 0x80;
-                if must_continue ^ special != 0 {
-                    errors |= 1 << i;
-                }
-                (prev3, prev2, prev1) = (prev2, prev1, byte);
-            }
-            errors
-        }
-
-        /// What the next block needs of this one for [`Block::utf8_errors`].
-        pub fn tail(&self) -> Tail {
-            [self.byte(61), self.byte(62), self.byte(63)]
-        }
-    }
-}
-
-/// The offset of the first byte at or after `from` that is `"`, `\`, below 0x20 or above 0x7F
-/// (`bytes.len()` when there is none). Wasm with `simd128`: 16 bytes per step.
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-#[inline(always)]
-pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
-    use core::arch::wasm32::{i8x16_bitmask, v128, v128_any_true, v128_load};
-    let mut at = from;
-    while let Some(chunk) = bytes.get(at..at + 16) {
-        // SAFETY: `chunk` is exactly 16 readable bytes, and `v128_load` has no alignment requirement.
-        let v: v128 = unsafe { v128_load(chunk.as_ptr().cast()) };
-        let special = block::special(v);
-        if v128_any_true(special) {
-            return at + i8x16_bitmask(special).trailing_zeros() as usize;
-        }
-        at += 16;
-    }
-    find_special_swar(bytes, at)
-}
-
-/// The offset of the first byte at or after `from` that is `"`, `\`, below 0x20 or above 0x7F
-/// (`bytes.len()` when there is none). Portable: 8 bytes per step.
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-#[inline]
-pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
-    find_special_swar(bytes, from)
 }
 
 /// [`find_special`] on `u64` words (SWAR), then byte by byte for the tail.
@@ -1142,275 +886,21 @@ fn find_special_swar(bytes: &[u8], from: usize) -> usize {
     at + tail.iter().position(|&b| b == b'"' || b == b'\\' || !(0x20..0x80).contains(&b)).unwrap_or(tail.len())
 }
 
+mod utf8;
+
+// The 64-byte block scanner and the 16-byte special-byte search: wasm `simd128` when the target has
+// it, `u64` words elsewhere (the same decisions, so native tests check the logic the browser runs).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd128;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+use simd128 as block;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+mod portable;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+use portable as block;
+
+pub(crate) use block::find_special;
+use block::Block;
+
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    // The string tests also run in Chromium, on the `simd128` block (`wasm-pack test --headless --chrome
-    // -- --lib`); the others are `#[test]` only.
-    #[cfg(target_arch = "wasm32")]
-    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
-
-    #[test]
-    fn find_special_matches_a_bytewise_search() {
-        let mut bytes = vec![b'a'; 100];
-        for special in [b'"', b'\\', 0x00, 0x1f, 0x80, 0xff] {
-            for at in 0..bytes.len() {
-                bytes[at] = special;
-                for from in [0, 1, 7, 8, 9, 15, 16, 17, at] {
-                    let expected = if from <= at { at } else { bytes.len() };
-                    assert_eq!(find_special(&bytes, from), expected, "{special:#x} at {at} from {from}");
-                }
-                bytes[at] = b'a';
-            }
-        }
-        for ok in [0x20, 0x7f, b'!', b'#', b'[', b']'] {
-            assert_eq!(find_special(&[ok; 40], 0), 40);
-        }
-    }
-
-    /// The string reader the block scanner must match exactly: one byte at a time, no shortcuts.
-    fn string_reference(bytes: &[u8], from: usize, escapes: Escapes) -> (Result<Str>, usize) {
-        let mut cur = Cursor { bytes, pos: from };
-        let mut escaped = false;
-        let result = loop {
-            match cur.bytes.get(cur.pos) {
-                None => break Err(JsonError::Eof),
-                Some(b'"') => {
-                    let end = cur.pos;
-                    cur.pos += 1;
-                    break Ok(Str { start: from, end, escaped });
-                }
-                Some(b'\\') => {
-                    escaped = true;
-                    if let Err(error) = cur.escape(escapes) {
-                        break Err(error);
-                    }
-                }
-                Some(&byte) if byte < 0x20 => {
-                    break Err(cur.error("control character (\\u0000-\\u001F) found while parsing a string"))
-                }
-                Some(&byte) if byte >= 0x80 => {
-                    if let Err(error) = cur.non_ascii_run() {
-                        break Err(error);
-                    }
-                }
-                Some(_) => cur.pos += 1,
-            }
-        };
-        (result, cur.pos)
-    }
-
-    fn outcome(result: Result<Str>, pos: usize) -> String {
-        match result {
-            Ok(s) => format!("ok {}..{} escaped {} pos {pos}", s.start, s.end, s.escaped),
-            Err(error) => format!("{error:?}"),
-        }
-    }
-
-    /// `Cursor::string` on `body` (after an opening quote at 0) agrees with the reference in both modes.
-    fn check(body: &[u8]) {
-        for escapes in [Escapes::Strict, Escapes::Lenient] {
-            let mut cur = Cursor { bytes: body, pos: 1 };
-            let fast = cur.string(escapes);
-            let fast = outcome(fast, cur.pos);
-            let (reference, pos) = string_reference(body, 1, escapes);
-            let reference = outcome(reference, pos);
-            assert_eq!(fast, reference, "{escapes:?} on {:?}", String::from_utf8_lossy(body));
-        }
-    }
-
-    /// `"` + filler + `piece` at `offset` + filler + closing quote + trailing bytes: the piece lands on
-    /// every offset of the first blocks (and the string end may fall inside the last 64 bytes or not).
-    fn around(piece: &[u8], offset: usize, len: usize, trailing: usize) -> Vec<u8> {
-        let mut body = vec![b'"'];
-        body.resize(1 + offset, b'a');
-        body.extend_from_slice(piece);
-        while body.len() < len {
-            body.push(b'b');
-        }
-        body.push(b'"');
-        body.extend(core::iter::repeat(b'x').take(trailing));
-        body
-    }
-
-    const PIECES: &[&[u8]] = &[
-        b"\\n",
-        b"\\\"",
-        b"\\\\",
-        b"\\/",
-        b"\\t\\b\\f\\r",
-        b"\\u00e9",
-        b"\\ud83d\\ude00",
-        b"\\ud83d",
-        b"\\ude00",
-        b"\\ud83dx",
-        b"\\ud83d\\u0041",
-        b"\\x",
-        b"\\u12",
-        b"\\u12g4",
-        b"\\\x01",
-        b"\\\xc3\xa9",
-        b"\\'",
-        b"\x01",
-        b"\x1f",
-        b"\x7f",
-        b"\x00",
-        "é".as_bytes(),
-        "日".as_bytes(),
-        "😀".as_bytes(),
-        "é日😀".as_bytes(),
-        b"\xc3",
-        b"\xe6\x97",
-        b"\xf0\x9f\x98",
-        b"\x80",
-        b"\xbf",
-        b"\xc0\x80",
-        b"\xc1\xbf",
-        b"\xe0\x80\x80",
-        b"\xe0\x9f\xbf",
-        b"\xed\xa0\x80",
-        b"\xed\x9f\xbf",
-        b"\xee\x80\x80",
-        b"\xf0\x8f\xbf\xbf",
-        b"\xf4\x90\x80\x80",
-        b"\xf4\x8f\xbf\xbf",
-        b"\xf5\x80\x80\x80",
-        b"\xff",
-        b"\xc3\xa9\xa9",
-        b"\xe6\x97\xa5\x80",
-        b"\\\"\"",
-        b"\\\\\"",
-        b"\"",
-    ];
-
-    #[test]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn strings_agree_with_the_reference_for_every_piece_at_every_offset() {
-        for piece in PIECES {
-            for offset in 0..140 {
-                for len in [offset + piece.len(), 130, 200] {
-                    for trailing in [0, 3, 70] {
-                        check(&around(piece, offset, len, trailing));
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn backslash_runs_of_every_length_at_every_offset() {
-        for run in 0..70 {
-            for offset in 0..130 {
-                for after in [&b"\""[..], b"n", b"\"x", b"u0041", b"\xc3\xa9", b"\x01", b"q"] {
-                    let mut piece = vec![b'\\'; run];
-                    piece.extend_from_slice(after);
-                    for trailing in [0, 70] {
-                        check(&around(&piece, offset, offset + piece.len(), trailing));
-                        check(&around(&piece, offset, 150, trailing));
-                    }
-                }
-            }
-        }
-    }
-
-    /// Every 1- to 4-byte sequence shape (leads × second bytes × continuations) at offsets around the
-    /// block edges, against `str::from_utf8` through the reference.
-    #[test]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn utf8_sequences_across_block_edges() {
-        let seconds = [0x41u8, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0];
-        for lead in 0x80..=0xffu8 {
-            for &second in &seconds {
-                for tail in [&[][..], &[0x80], &[0x80, 0x80], &[0xbf, 0x41]] {
-                    let mut piece = vec![lead, second];
-                    piece.extend_from_slice(tail);
-                    for offset in [0, 1, 13, 15, 16, 60, 61, 62, 63, 64, 65, 127] {
-                        check(&around(&piece, offset, offset + piece.len(), 70));
-                        check(&around(&piece, offset, 140, 70));
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn random_strings_agree_with_the_reference() {
-        const ALPHABET: &[u8] = b"ab\\\\\\\"\"nu0d8Dce\x01\x1f\x80\xbf\xc3\xe6\xf0\xed\xa0\x9f";
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
-        for _ in 0..20_000 {
-            let len = next(200);
-            let mut body = vec![b'"'];
-            for _ in 0..len {
-                // Mostly plain text, so that strings run long.
-                let byte = if next(4) == 0 { ALPHABET[next(ALPHABET.len())] } else { b'a' + next(26) as u8 };
-                body.push(byte);
-            }
-            if next(2) == 0 {
-                body.extend_from_slice(b"\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
-            }
-            check(&body);
-        }
-    }
-
-    #[test]
-    fn escape_masks_match_a_sequential_scan() {
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        for round in 0..200_000u64 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            // Dense and sparse backslashes, long runs.
-            let blocks = [
-                state,
-                state & state.rotate_left(7),
-                !(state & state.rotate_left(3)),
-                if round % 3 == 0 { u64::MAX } else { 0 },
-            ];
-            let mut carry = 0;
-            let mut escaped_next = false;
-            for backslash in blocks {
-                let fast = escape_masks(backslash, &mut carry);
-                let mut expected = 0u64;
-                for i in 0..64 {
-                    if escaped_next {
-                        expected |= 1 << i;
-                        escaped_next = false;
-                    } else {
-                        escaped_next = backslash >> i & 1 == 1;
-                    }
-                }
-                assert_eq!(fast, expected, "{backslash:064b}");
-                assert_eq!(carry, u64::from(escaped_next));
-            }
-        }
-    }
-
-    #[test]
-    fn unescape_decodes_escapes_and_pairs() {
-        let mut out = Vec::new();
-        unescape(br#"a\n\u0069\"\ud83d\ude00\/x"#, |piece| out.extend_from_slice(piece));
-        assert_eq!(out, "a\ni\"😀/x".as_bytes());
-    }
-
-    #[test]
-    fn bit_stack_spills_beyond_its_inline_words() {
-        let mut stack = BitStack::default();
-        for i in 0..5000 {
-            stack.push(i % 3 == 0);
-        }
-        for i in (0..5000).rev() {
-            assert_eq!(stack.top(), Some(i % 3 == 0));
-            stack.pop();
-        }
-        assert_eq!(stack.top(), None);
-    }
-}
+mod tests;
