@@ -46,6 +46,8 @@ mod tests {
         assert_eq!(parse_retry_after(" 0 ", now), Some(0.0));
         assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:40 GMT", now), Some(3000.0));
         assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now), Some(0.0));
+        assert_eq!(parse_retry_after("Sunday, 06-Nov-94 08:49:42 GMT", now), Some(5000.0));
+        assert_eq!(parse_retry_after("Sun Nov  6 08:49:44 1994", now), Some(7000.0));
         for bad in ["", "-1", "1.5", "soon", "Sun, 06 Nov 1994"] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad}");
         }

@@ -1,5 +1,5 @@
 //! Timestamp formats of the contract: RFC 3339 (message timestamps) and HTTP dates (`Retry-After`).
-//! Pure and allocation-free.
+//! Pure.
 
 /// Is `s` an RFC 3339 `date-time`, such as `2024-03-20T10:00:00.000Z` or `2024-03-20T12:00:00+02:00`?
 ///
@@ -12,7 +12,7 @@ pub fn is_rfc3339(s: &str) -> bool {
 }
 
 /// [`is_rfc3339`] on bytes (any non-ASCII byte makes it `false`).
-pub fn is_rfc3339_bytes(b: &[u8]) -> bool {
+pub(crate) fn is_rfc3339_bytes(b: &[u8]) -> bool {
     if b.len() < 20 {
         return false;
     }
@@ -59,7 +59,7 @@ pub fn is_rfc3339_bytes(b: &[u8]) -> bool {
 /// turns a digit into 0..=9 and the right punctuation into 0, so every byte must be at most its
 /// limit (9 for a digit, 0 for punctuation). Then the ranges, from the digits.
 #[inline(always)]
-pub fn is_common_rfc3339(b: &[u8]) -> bool {
+pub(crate) fn is_common_rfc3339(b: &[u8]) -> bool {
     const TEMPLATE: &[u8; 24] = b"0000-00-00T00:00:00.000Z";
     // 9 under a digit of the template, 0 under its punctuation.
     const LIMIT: [u8; 24] = {
@@ -107,27 +107,14 @@ fn word(b: &[u8; 24], at: usize) -> u64 {
     }
 }
 
-/// Parses an HTTP date in the IMF-fixdate form (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110 §5.6.7)
-/// into milliseconds since the Unix epoch. The obsolete RFC 850 and asctime forms are not accepted.
+/// Parses an HTTP date (RFC 9110 §5.6.7) into milliseconds since the Unix epoch, in any of the three
+/// forms a recipient must accept: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850
+/// form (`Sunday, 06-Nov-94 08:49:37 GMT`; two-digit years 70–99 are 19xx, 00–69 are 20xx) and
+/// asctime (`Sun Nov  6 08:49:37 1994`). The parsing is the `httpdate` crate's.
 pub fn parse_http_date(s: &str) -> Option<f64> {
-    let b = s.trim().as_bytes();
-    if b.len() != 29 || b[3] != b',' || b[4] != b' ' || b[7] != b' ' || b[11] != b' ' || b[16] != b' ' {
-        return None;
-    }
-    if b[19] != b':' || b[22] != b':' || &b[25..] != b" GMT" {
-        return None;
-    }
-    const MONTHS: [&[u8]; 12] =
-        [b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec"];
-    let month = MONTHS.iter().position(|m| *m == &b[8..11])? as u32 + 1;
-    let day = digits(b, 5, 2)?;
-    let year = digits(b, 12, 4)?;
-    let (hour, minute, second) = (digits(b, 17, 2)?, digits(b, 20, 2)?, digits(b, 23, 2)?);
-    if day == 0 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60 {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
-    Some(((days * 86_400 + i64::from(hour * 3600 + minute * 60 + second)) * 1000) as f64)
+    let time = httpdate::parse_http_date(s.trim()).ok()?;
+    let since_epoch = time.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(since_epoch.as_millis() as f64)
 }
 
 fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
@@ -146,17 +133,6 @@ fn days_in_month(year: u32, month: u32) -> u32 {
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: u32, month: u32, day: u32) -> i64 {
-    let y = i64::from(year) - i64::from(month <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]
@@ -236,16 +212,24 @@ mod tests {
     }
 
     #[test]
-    fn parses_imf_fixdate() {
-        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000.0));
+    fn parses_the_three_http_date_forms() {
+        // RFC 9110 §5.6.7's example, in each form.
+        for form in ["Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"] {
+            assert_eq!(parse_http_date(form), Some(784_111_777_000.0), "{form}");
+            assert_eq!(parse_http_date(&format!(" {form} ")), Some(784_111_777_000.0), "{form}");
+        }
         assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0.0));
         assert_eq!(parse_http_date("Wed, 25 Nov 2026 13:19:27 GMT"), Some(1_795_612_767_000.0));
+        assert_eq!(parse_http_date("Wednesday, 25-Nov-26 13:19:27 GMT"), Some(1_795_612_767_000.0));
+        assert_eq!(parse_http_date("Wed Nov 25 13:19:27 2026"), Some(1_795_612_767_000.0));
         for bad in [
             "",
             "120",
             "Sun, 06 Nov 1994 08:49:37 UTC",
             "Sun, 31 Nov 1994 08:49:37 GMT",
-            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37",
+            "Sun Nov 6 08:49:37 1994 GMT",
+            "1994-11-06T08:49:37Z",
         ] {
             assert_eq!(parse_http_date(bad), None, "{bad}");
         }
