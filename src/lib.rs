@@ -42,6 +42,9 @@ pub mod response;
 pub mod retry;
 pub mod time;
 
+#[cfg(test)]
+mod testing;
+
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
 #[cfg(target_arch = "wasm32")]

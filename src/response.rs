@@ -206,109 +206,12 @@ fn string_or_skip(cur: &mut Cursor, depth: usize) -> Result<Option<String>, Json
     Ok(String::from_utf8(text).ok())
 }
 
+// Status → kind, envelopes, content types and `Retry-After` are tested through `interpret` in
+// `tests/contract.rs`; here only the envelope reader against the `serde_json::Value` reader it replaced.
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn response(status: u16, body: &str) -> HttpResponse<'_> {
-        HttpResponse {
-            status,
-            status_text: "",
-            content_type: Some("application/json"),
-            retry_after: None,
-            body: body.as_bytes(),
-        }
-    }
-
-    #[test]
-    fn status_maps_to_kind() {
-        for (status, kind) in [
-            (400, ErrorKind::BadRequest),
-            (401, ErrorKind::Unauthorized),
-            (403, ErrorKind::Forbidden),
-            (404, ErrorKind::NotFound),
-            (408, ErrorKind::Http),
-            (409, ErrorKind::Http),
-            (429, ErrorKind::RateLimited),
-            (500, ErrorKind::Server),
-            (503, ErrorKind::Server),
-            (599, ErrorKind::Server),
-            (302, ErrorKind::Http),
-            (101, ErrorKind::Http),
-        ] {
-            let error = interpret(&response(status, "{}"), 1, 0.0).unwrap_err();
-            assert_eq!((error.kind, error.status), (kind, Some(status)));
-        }
-    }
-
-    #[test]
-    fn envelopes_of_the_real_stack() {
-        let nitro = r#"{"error":true,"url":"http://host/api/users/1/chats/1/messages","statusCode":401,"statusMessage":"Server Error","message":"Unauthorized"}"#;
-        let error = interpret(&response(401, nitro), 1, 0.0).unwrap_err();
-        assert_eq!(error.kind, ErrorKind::Unauthorized);
-        assert_eq!(error.status_message.as_deref(), Some("Server Error"));
-        assert_eq!(error.server_message.as_deref(), Some("Unauthorized"));
-
-        let h3 = r#"{"statusCode":401,"statusMessage":"Unauthorized.","stack":[]}"#;
-        let error = interpret(&response(401, h3), 1, 0.0).unwrap_err();
-        assert_eq!((error.status_message.as_deref(), error.server_message), (Some("Unauthorized."), None));
-
-        let zod = r#"{"statusCode":400,"statusMessage":"Bad Request.","stack":[],"data":{"issues":[{"code":"invalid_type","message":"Expected number, received nan","path":["chat_id"]}],"name":"ZodError"}}"#;
-        let error = interpret(&response(400, zod), 1, 0.0).unwrap_err();
-        assert_eq!(error.kind, ErrorKind::BadRequest);
-        assert_eq!(error.server_message.as_deref(), Some("Expected number, received nan"));
-
-        let documented = r#"{"statusCode":404,"statusMessage":"Not Found","data":{"message":"Chat not found"}}"#;
-        let error = interpret(&response(404, documented), 1, 0.0).unwrap_err();
-        assert_eq!(
-            (error.status_message.as_deref(), error.server_message.as_deref()),
-            (Some("Not Found"), Some("Chat not found"))
-        );
-    }
-
-    #[test]
-    fn unparseable_error_bodies_keep_the_status() {
-        for body in [
-            "<!DOCTYPE html><title>502 Bad Gateway</title>",
-            "",
-            "upstream timed out",
-            "[1,2]",
-            r#"{"statusMessage":5}"#,
-        ] {
-            let mut html = response(502, body);
-            html.status_text = "Bad Gateway";
-            html.content_type = Some("text/html");
-            let error = interpret(&html, 1, 0.0).unwrap_err();
-            assert_eq!((error.kind, error.status), (ErrorKind::Server, Some(502)), "{body}");
-            assert_eq!(error.status_message.as_deref(), Some("Bad Gateway"));
-            assert_eq!(error.server_message, None);
-        }
-    }
-
-    #[test]
-    fn retry_after_is_read_from_error_responses() {
-        let mut limited = response(429, "Too Many Requests");
-        limited.retry_after = Some("3");
-        assert_eq!(interpret(&limited, 1, 0.0).unwrap_err().retry_after_ms, Some(3000.0));
-        limited.retry_after = Some("Thu, 01 Jan 1970 00:00:05 GMT");
-        assert_eq!(interpret(&limited, 1, 1000.0).unwrap_err().retry_after_ms, Some(4000.0));
-    }
-
-    #[test]
-    fn success_requires_json_content_type() {
-        let body = r#"{"chatMessages":[]}"#;
-        for ok in ["application/json", "application/json; charset=utf-8", "Application/JSON;charset=UTF-8"] {
-            let mut r = response(200, body);
-            r.content_type = Some(ok);
-            assert_eq!(interpret(&r, 1, 0.0).unwrap().messages, 0, "{ok}");
-        }
-        for bad in [None, Some("text/html"), Some("text/plain"), Some("application/jsonp"), Some("")] {
-            let mut r = response(200, body);
-            r.content_type = bad;
-            let error = interpret(&r, 1, 0.0).unwrap_err();
-            assert_eq!((error.kind, error.path.as_deref()), (ErrorKind::InvalidResponse, Some("")), "{bad:?}");
-        }
-    }
+    use crate::testing::Rng;
 
     /// The `serde_json::Value` reader that `parse_envelope` replaced: the definition it must match.
     fn reference_envelope(body: &[u8]) -> Envelope {
@@ -372,21 +275,15 @@ mod tests {
         bodies.push(format!(r#"{{"message":"{}"}}"#, "é".repeat(400)).into_bytes());
         bodies.push(format!(r#"{{"message":"{}"}}"#, "a".repeat(MAX_ERROR_BODY)).into_bytes());
         bodies.push(b"{\"message\":\"\xff\"}".to_vec());
-        // Mutations of the real envelopes (deterministic xorshift).
-        let mut state = 0x1234_5678_9ABC_DEF0u64;
-        let mut next = move |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        // Mutations of the real envelopes.
+        let mut rng = Rng(0x1234_5678_9ABC_DEF0);
         const BYTES: &[u8] = b"\\\"{}[],:0-e un\x00\xc3\xa9\xffmd";
         for i in 0..3000 {
             let mut body = bodies[i % 3].clone();
-            let at = next(body.len());
-            match next(3) {
-                0 => body[at] = BYTES[next(BYTES.len())],
-                1 => body.insert(at, BYTES[next(BYTES.len())]),
+            let at = rng.below(body.len());
+            match rng.below(3) {
+                0 => body[at] = *rng.pick(BYTES),
+                1 => body.insert(at, *rng.pick(BYTES)),
                 _ => {
                     body.remove(at);
                 }
@@ -396,12 +293,5 @@ mod tests {
         for body in &bodies {
             assert_eq!(parse_envelope(body), reference_envelope(body), "{}", String::from_utf8_lossy(body));
         }
-    }
-
-    #[test]
-    fn null_messages_is_a_retryable_server_error_with_the_status() {
-        let error = interpret(&response(200, r#"{"chatMessages":null}"#), 1, 0.0).unwrap_err();
-        assert_eq!((error.kind, error.status), (ErrorKind::Server, Some(200)));
-        assert!(error.is_retryable());
     }
 }

@@ -10,7 +10,7 @@ use neptun_client::{Actor, ErrorKind, GetChatMessagesResponse, NeptunError};
 use serde_json::{json, Value};
 
 mod common;
-use common::{lossy, Rng};
+use common::{lossy, wrap, Rng};
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures and helpers.
@@ -80,7 +80,7 @@ fn file(edits: &[(&str, Option<&str>)]) -> String {
 
 /// `{"chatMessages":[...]}` from message objects.
 fn body(messages: &[String]) -> Vec<u8> {
-    format!(r#"{{"chatMessages":[{}]}}"#, messages.join(",")).into_bytes()
+    wrap(&messages.join(","))
 }
 
 /// A message with id `id` (so that several messages differ).
@@ -1293,6 +1293,8 @@ fn rate_limits_carry_retry_after() {
         (Some(" 0 "), Some(0.0)),
         (Some("Wed, 20 Mar 2024 10:00:30 GMT"), Some(30_000.0)),
         (Some("Wed, 20 Mar 2024 09:59:00 GMT"), Some(0.0)),
+        (Some("Wednesday, 20-Mar-24 10:00:30 GMT"), Some(30_000.0)),
+        (Some("Wed Mar 20 10:00:30 2024"), Some(30_000.0)),
         (Some("soon"), None),
         (Some("-1"), None),
         (Some("1.5"), None),

@@ -1,4 +1,5 @@
 use super::*;
+use crate::testing::Rng;
 
 // The string tests also run in Chromium, on the `simd128` block (`wasm-pack test --headless --chrome
 // -- --lib`); the others are `#[test]` only.
@@ -191,13 +192,8 @@ fn utf8_sequences_across_block_edges() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn random_strings_agree_with_the_reference() {
     const ALPHABET: &[u8] = b"ab\\\\\\\"\"nu0d8Dce\x01\x1f\x80\xbf\xc3\xe6\xf0\xed\xa0\x9f";
-    let mut state = 0x2545_F491_4F6C_DD1Du64;
-    let mut next = |n: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % n as u64) as usize
-    };
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut next = |n: usize| rng.below(n);
     for _ in 0..20_000 {
         let len = next(200);
         let mut body = vec![b'"'];
@@ -215,11 +211,9 @@ fn random_strings_agree_with_the_reference() {
 
 #[test]
 fn escape_masks_match_a_sequential_scan() {
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for round in 0..200_000u64 {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
+        let state = rng.next();
         // Dense and sparse backslashes, long runs.
         let blocks = [
             state,
