@@ -154,15 +154,21 @@ const NOW_MS: f64 = 1_710_928_800_000.0;
 // ---------------------------------------------------------------------------------------------
 // 200 OK: the real server's body.
 
+/// Accepts the fixture `name` as a canonical body of `messages` messages whose model serializes to
+/// exactly the body's JSON: every row, every field, every value, in the body's order.
+#[track_caller]
+fn round_trip(name: &str, messages: usize) -> GetChatMessagesResponse {
+    let body = fixture(name);
+    let (validated, model) = accepted(&body, CHAT);
+    assert_eq!(validated, Validated { messages, canonical: true });
+    let input: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(serde_json::to_value(&model).unwrap(), input, "{name}");
+    model
+}
+
 #[test]
 fn real_server_body_round_trips_field_for_field_in_order() {
-    let body = fixture("messages.json");
-    let (validated, model) = accepted(&body, CHAT);
-    assert_eq!(validated, Validated { messages: 4, canonical: true });
-
-    // Every row, every field, every value, in the body's order.
-    let input: Value = serde_json::from_slice(&body).unwrap();
-    assert_eq!(serde_json::to_value(&model).unwrap(), input);
+    let model = round_trip("messages.json", 4);
     let ids: Vec<u64> = model.chat_messages.iter().map(|m| m.id).collect();
     assert_eq!(ids, [101, 102, 104, 103]);
 
@@ -223,11 +229,7 @@ fn empty_chat_is_an_empty_list() {
 
 #[test]
 fn files_are_validated_and_kept() {
-    let body = fixture("with-files.json");
-    let (validated, model) = accepted(&body, CHAT);
-    assert_eq!(validated, Validated { messages: 2, canonical: true });
-    let input: Value = serde_json::from_slice(&body).unwrap();
-    assert_eq!(serde_json::to_value(&model).unwrap(), input);
+    let model = round_trip("with-files.json", 2);
     let files = model.chat_messages[0].files.as_ref().unwrap();
     assert_eq!(files.len(), 2);
     assert_eq!(files[0].title, "main.py");
@@ -1129,63 +1131,59 @@ fn error_messages_do_not_echo_body_content() {
 // ---------------------------------------------------------------------------------------------
 // Errors: status → kind, the envelopes of the real stack.
 
+/// The real stack's error envelopes (fixtures) as `(status, reason phrase)` responses: the error's
+/// kind, status, `statusMessage`, `serverMessage` and retryability.
 #[test]
-fn nitro_401_envelope() {
-    let body = fixture("error-nitro-401.json");
-    let error = interpret(&http(401, "Unauthorized", Some("application/json"), &body), CHAT, NOW_MS).unwrap_err();
-    assert_eq!(error.kind, ErrorKind::Unauthorized);
-    assert_eq!(error.status, Some(401));
-    // The body's statusMessage wins over the reason phrase, even when it says "Server Error".
-    assert_eq!(error.status_message.as_deref(), Some("Server Error"));
-    assert_eq!(error.server_message.as_deref(), Some("Unauthorized"));
-    assert_eq!(error.path, None);
-    assert!(!error.is_retryable());
-    assert!(error.message().starts_with("unauthorized (HTTP 401 Server Error): "), "{}", error.message());
-}
-
-#[test]
-fn h3_401_envelope() {
-    let body = fixture("error-h3-401.json");
-    let error = interpret(&http(401, "", Some("application/json"), &body), CHAT, NOW_MS).unwrap_err();
-    assert_eq!((error.kind, error.status), (ErrorKind::Unauthorized, Some(401)));
-    assert_eq!(error.status_message.as_deref(), Some("Unauthorized."));
-    assert_eq!(error.server_message, None);
-    assert!(!error.is_retryable());
-}
-
-#[test]
-fn h3_400_zod_envelope() {
-    let body = fixture("error-h3-400-zod.json");
-    let error = interpret(&http(400, "Bad Request", Some("application/json"), &body), CHAT, NOW_MS).unwrap_err();
-    assert_eq!((error.kind, error.status), (ErrorKind::BadRequest, Some(400)));
-    assert_eq!(error.status_message.as_deref(), Some("Bad Request."));
-    assert_eq!(error.server_message.as_deref(), Some("Expected number, received nan"));
-    assert!(!error.is_retryable());
-}
-
-#[test]
-fn documented_404_envelope() {
-    let body = fixture("error-document-404.json");
-    let error = interpret(&http(404, "Not Found", Some("application/json"), &body), CHAT, NOW_MS).unwrap_err();
-    assert_eq!((error.kind, error.status), (ErrorKind::NotFound, Some(404)));
-    assert_eq!(error.status_message.as_deref(), Some("Not Found"));
-    assert_eq!(error.server_message.as_deref(), Some("Chat not found"));
-    assert!(!error.is_retryable());
-    assert_eq!(
-        error.message(),
-        "notFound (HTTP 404 Not Found): the chat or user was not found (server said: \"Chat not found\")"
-    );
-}
-
-#[test]
-fn nitro_500_envelope() {
-    let body = fixture("error-nitro-500.json");
-    let error =
-        interpret(&http(500, "Internal Server Error", Some("application/json"), &body), CHAT, NOW_MS).unwrap_err();
-    assert_eq!((error.kind, error.status), (ErrorKind::Server, Some(500)));
-    assert_eq!(error.status_message.as_deref(), Some("Server Error"));
-    assert_eq!(error.server_message.as_deref(), Some("Server Error"));
-    assert!(error.is_retryable());
+fn error_envelopes_of_the_real_stack() {
+    type Expected = (ErrorKind, Option<&'static str>, Option<&'static str>, bool);
+    let cases: [(&str, u16, &str, Expected); 5] = [
+        // The body's statusMessage wins over the reason phrase, even when it says "Server Error".
+        (
+            "error-nitro-401.json",
+            401,
+            "Unauthorized",
+            (ErrorKind::Unauthorized, Some("Server Error"), Some("Unauthorized"), false),
+        ),
+        ("error-h3-401.json", 401, "", (ErrorKind::Unauthorized, Some("Unauthorized."), None, false)),
+        (
+            "error-h3-400-zod.json",
+            400,
+            "Bad Request",
+            (ErrorKind::BadRequest, Some("Bad Request."), Some("Expected number, received nan"), false),
+        ),
+        (
+            "error-document-404.json",
+            404,
+            "Not Found",
+            (ErrorKind::NotFound, Some("Not Found"), Some("Chat not found"), false),
+        ),
+        (
+            "error-nitro-500.json",
+            500,
+            "Internal Server Error",
+            (ErrorKind::Server, Some("Server Error"), Some("Server Error"), true),
+        ),
+    ];
+    for (name, status, reason, (kind, status_message, server_message, retryable)) in cases {
+        let body = fixture(name);
+        let error = interpret(&http(status, reason, Some("application/json"), &body), CHAT, NOW_MS).unwrap_err();
+        assert_eq!((error.kind, error.status), (kind, Some(status)), "{name}");
+        assert_eq!(error.status_message.as_deref(), status_message, "{name}");
+        assert_eq!(error.server_message.as_deref(), server_message, "{name}");
+        assert_eq!(error.path, None, "{name}");
+        assert_eq!(error.is_retryable(), retryable, "{name}");
+        let message = error.message();
+        match status {
+            401 if reason == "Unauthorized" => {
+                assert!(message.starts_with("unauthorized (HTTP 401 Server Error): "), "{message}");
+            }
+            404 => assert_eq!(
+                message,
+                "notFound (HTTP 404 Not Found): the chat or user was not found (server said: \"Chat not found\")"
+            ),
+            _ => {}
+        }
+    }
 }
 
 #[test]

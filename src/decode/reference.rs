@@ -104,15 +104,22 @@ impl<'de> Visitor<'de> for KeySeed {
 // ---------------------------------------------------------------------------------------------
 // The walk.
 
+/// `DeserializeSeed` for visitors that are their own seed: each asks for what it reads.
+macro_rules! own_seed {
+    ($($visitor:ident => $method:ident),* $(,)?) => {$(
+        impl<'de> DeserializeSeed<'de> for $visitor<'_> {
+            type Value = ();
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                d.$method(self)
+            }
+        }
+    )*};
+}
+
+own_seed!(Root => deserialize_map, Messages => deserialize_option, Object => deserialize_map, Unknown => deserialize_any);
+
 /// `{"chatMessages": [...]}`.
 struct Root<'c>(&'c mut Ctx);
-
-impl<'de> DeserializeSeed<'de> for Root<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
 
 impl<'de> Visitor<'de> for Root<'_> {
     type Value = ();
@@ -152,13 +159,6 @@ impl<'de> Visitor<'de> for Root<'_> {
 
 /// The `chatMessages` value: an array of messages, or `null` (a server error).
 struct Messages<'c>(&'c mut Ctx);
-
-impl<'de> DeserializeSeed<'de> for Messages<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_option(self)
-    }
-}
 
 impl<'de> Visitor<'de> for Messages<'_> {
     type Value = ();
@@ -200,13 +200,6 @@ fn objects<'de, A: SeqAccess<'de>>(ctx: &mut Ctx, mut seq: A, table: &'static Ta
 struct Object<'c> {
     ctx: &'c mut Ctx,
     table: &'static Table,
-}
-
-impl<'de> DeserializeSeed<'de> for Object<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
 }
 
 impl<'de> Visitor<'de> for Object<'_> {
@@ -324,13 +317,6 @@ impl<'de> Visitor<'de> for Value<'_> {
 /// be finite as an `f64`, strings well-formed, nesting within `serde_json`'s limit), and no object
 /// in it may repeat a key.
 struct Unknown<'c>(&'c mut Ctx);
-
-impl<'de> DeserializeSeed<'de> for Unknown<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
 
 impl<'de> Visitor<'de> for Unknown<'_> {
     type Value = ();

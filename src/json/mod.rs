@@ -263,49 +263,45 @@ impl<'a> Cursor<'a> {
     /// opening quote was consumed, `Ok(false)` at the closing `}` (consumed).
     #[inline(always)]
     pub fn next_member(&mut self, first: &mut bool) -> Result<bool> {
-        let mut token = self.expect_token()?;
-        if token == b'}' {
-            self.pos += 1;
-            return Ok(false);
-        }
-        if !*first {
-            if token != b',' {
-                return Err(self.error("expected `,` or `}`"));
+        match self.next_item(first, b'}', "expected `,` or `}`")? {
+            None => Ok(false),
+            Some(b'"') => {
+                self.pos += 1;
+                Ok(true)
             }
-            self.pos += 1;
-            token = self.expect_token()?;
-            if token == b'}' {
-                return Err(self.error("trailing comma"));
-            }
+            Some(_) => Err(self.error("key must be a string")),
         }
-        *first = false;
-        if token != b'"' {
-            return Err(self.error("key must be a string"));
-        }
-        self.pos += 1;
-        Ok(true)
     }
 
     /// Before the next element of an array (after `[` or after an element): `Ok(true)` when an
     /// element follows (not consumed), `Ok(false)` at the closing `]` (consumed).
     #[inline(always)]
     pub fn next_element(&mut self, first: &mut bool) -> Result<bool> {
-        let token = self.expect_token()?;
-        if token == b']' {
+        Ok(self.next_item(first, b']', "expected `,` or `]`")?.is_some())
+    }
+
+    /// Before the next item of an array or object that `close` ends: `Ok(Some(byte))`, the item's
+    /// first byte (not consumed), after the comma when it is not the `first`; `Ok(None)` at `close`
+    /// (consumed). `missing` is the error for anything else where a comma should be.
+    #[inline(always)]
+    fn next_item(&mut self, first: &mut bool, close: u8, missing: &'static str) -> Result<Option<u8>> {
+        let mut token = self.expect_token()?;
+        if token == close {
             self.pos += 1;
-            return Ok(false);
+            return Ok(None);
         }
         if !*first {
             if token != b',' {
-                return Err(self.error("expected `,` or `]`"));
+                return Err(self.error(missing));
             }
             self.pos += 1;
-            if self.expect_token()? == b']' {
+            token = self.expect_token()?;
+            if token == close {
                 return Err(self.error("trailing comma"));
             }
         }
         *first = false;
-        Ok(true)
+        Ok(Some(token))
     }
 
     /// Reads a string body; the opening quote was consumed. Leaves the cursor after the closing quote.
