@@ -158,7 +158,7 @@ async fn run(
 }
 
 /// JavaScript objects for a validated body, built by the browser's `JSON.parse` from the same bytes
-/// (exactly the validated values: see `decode.rs`), normalized when the body is not canonical.
+/// (exactly the validated values: see `decode/mod.rs`), normalized when the body is not canonical.
 ///
 /// The bytes go straight to the browser's `TextDecoder` (which skips a BOM, as the validator does):
 /// the validator has already checked them as UTF-8, so no second check runs in wasm.

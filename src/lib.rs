@@ -28,8 +28,9 @@
 //! The modules, in the order a request meets them: [`request`] (ids, options, URL), `transport`
 //! (fetch, timeout, abort, retries; wasm only), [`response`] (status → error kind, error envelopes),
 //! [`decode`] (body → validated model: one schema, the fast validator over the strict JSON cursor
-//! `json` with SIMD string scanning, and the `serde_json` reference it is checked against), [`model`] (the contract's types), [`error`] (the one error type), [`retry`] (backoff
-//! and `Retry-After`), [`time`] (RFC 3339 and HTTP dates), and `bindings` (the `#[wasm_bindgen]`
+//! `json` with SIMD string scanning, and the `serde_json` reference it is checked against),
+//! [`model`] (the contract's types), [`error`] (the one error type), [`retry`] (backoff and
+//! `Retry-After`), [`time`] (RFC 3339 and HTTP dates), and `bindings` (the `#[wasm_bindgen]`
 //! surface; wasm only).
 #![deny(missing_docs)]
 

@@ -1,7 +1,7 @@
-//! The fast scanner (`decode::validate`, `src/scan.rs`) against the `serde_json` reference
-//! (`decode::validate_reference`): on fixtures, generated bodies of many sizes and shapes, hand-made
-//! edge cases, every truncation of a small body and thousands of random mutations, both must agree on
-//! accept/reject, `canonical`, `messages`, the error kind, the `path`, and the `detail` of every
+//! The fast scanner (`decode::validate`, `src/decode/scan.rs`) against the `serde_json` reference
+//! (`decode::validate_reference`, `src/decode/reference.rs`): on fixtures, generated bodies of many
+//! sizes and shapes, hand-made edge cases, every truncation of a small body and thousands of random
+//! mutations, both must agree on accept/reject, `canonical`, `messages`, the error kind, the `path`, and the `detail` of every
 //! semantic problem. For syntax errors the detail's wording may differ (column numbers are not
 //! always the same), but both must call it a syntax error, or both a truncation.
 //! Run: `cargo test --test agreement` (add `--release` for the large corpora to go faster).
@@ -25,7 +25,7 @@ fn detail_class(detail: &str) -> &str {
 }
 
 /// An id written as a float is echoed from its digits by the scanner, from the `f64` by the
-/// reference: identical up to 15 significant digits (see `src/scan.rs`). An id beyond the `f64`
+/// reference: identical up to 15 significant digits (see `src/decode/scan.rs`). An id beyond the `f64`
 /// range (`1e400`) is a "number out of range" syntax error for the reference, a bad id for the scanner.
 fn float_echo(detail: &str) -> bool {
     detail.starts_with("expected a positive safe integer")

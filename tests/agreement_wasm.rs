@@ -86,7 +86,7 @@ fn with_message(pad: usize, text: &[u8]) -> Vec<u8> {
     body
 }
 
-/// The 64-byte block scanner (`src/json.rs`): escapes, backslash runs, quotes after escapes, control
+/// The 64-byte block scanner (`src/json/`): escapes, backslash runs, quotes after escapes, control
 /// bytes and UTF-8 sequences (valid and not) at every offset around block edges.
 #[wasm_bindgen_test]
 fn block_edges_agree() {

@@ -1,6 +1,6 @@
 //! Body bytes → the validated model, in pure Rust.
 //!
-//! One schema, two validators: [`schema`] lists the contract's fields once; the fast scanner
+//! One schema, two validators: `schema` lists the contract's fields once; the fast scanner
 //! (`scan`, over the strict JSON cursor `crate::json`) is what [`validate`] runs, and the `serde_json`
 //! walker ([`validate_reference`]) is the definition it is checked against (`tests/agreement.rs`).
 //! Both name a problem's place with the same `path` and describe it in the same words (`problems`).

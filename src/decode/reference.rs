@@ -116,7 +116,12 @@ macro_rules! own_seed {
     )*};
 }
 
-own_seed!(Root => deserialize_map, Messages => deserialize_option, Object => deserialize_map, Unknown => deserialize_any);
+own_seed!(
+    Root => deserialize_map,
+    Messages => deserialize_option,
+    Object => deserialize_map,
+    Unknown => deserialize_any,
+);
 
 /// `{"chatMessages": [...]}`.
 struct Root<'c>(&'c mut Ctx);

@@ -5,8 +5,8 @@
 //! It is a schema-specialized recursive descent over the JSON cursor (`json::Cursor`): the model's shape is fixed
 //! (root object → `chatMessages` array → message objects → `files` array → file objects), so the
 //! descent is at most five calls deep whatever the input; unknown values are skipped iteratively by
-//! `Cursor::skip_value` (which also finds repeated keys in them). Keys are compared as raw bytes when they hold no escapes (the common case)
-//! and after unescaping otherwise (`"\u0069d"` is `id`).
+//! `Cursor::skip_value` (which also finds repeated keys in them). Keys are compared as raw bytes
+//! when they hold no escapes (the common case) and after unescaping otherwise (`"\u0069d"` is `id`).
 //!
 //! Its semantics are exactly those of the `serde_json` walker [`super::reference`],
 //! which stays as the reference (`tests/agreement.rs` checks both on large corpora): same accept and
