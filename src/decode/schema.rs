@@ -1,9 +1,10 @@
 //! The contract's shape, once: every field of the model with its wire name, its accepted alias, how
-//! its value is checked and whether it may be absent. Both validators ([`super::scan`] and
-//! [`super::reference`]), the error paths ([`super::path`]) and the JavaScript normalizer
+//! its value is checked and whether it may be absent. Both validators (`super::scan` and
+//! `super::reference`), the error paths (`super::path`) and the JavaScript normalizer
 //! (`super::js`) read these tables; nothing else in the crate names a field. Adding a field to the
-//! contract is one row here and one field in [`crate::model`] (`tests/contract.rs` checks that the
-//! two agree).
+//! contract is one row here and one field in [`crate::model`] (a test below checks that the two
+//! name the same fields); a new *kind* of value (a boolean, say) is also a new [`Check`] and its
+//! reading in both validators.
 
 use crate::time::is_rfc3339_bytes;
 
@@ -193,6 +194,53 @@ pub(crate) fn fields_json(table: &Table) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{ChatFile, ChatMessage};
+    use serde::de::{Deserialize, Deserializer, Error, Visitor};
+
+    /// The field names serde's derive gives a struct (its `deserialize_struct` call), without data.
+    fn serde_fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+        struct Names<'a>(&'a mut &'static [&'static str]);
+        impl<'de> Deserializer<'de> for Names<'_> {
+            type Error = serde::de::value::Error;
+            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+                Err(Self::Error::custom("not a struct"))
+            }
+            fn deserialize_struct<V: Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Self::Error> {
+                *self.0 = fields;
+                Err(Self::Error::custom("names read"))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option
+                unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+            }
+        }
+        let mut fields: &'static [&'static str] = &[];
+        let _ = T::deserialize(Names(&mut fields));
+        fields
+    }
+
+    /// The tables and `crate::model` name the same fields (and aliases) in the same order, so a
+    /// field added to one and not the other fails here.
+    #[test]
+    fn the_tables_name_the_model_fields_in_order() {
+        for (table, model) in [(&MESSAGE, serde_fields::<ChatMessage>()), (&FILE, serde_fields::<ChatFile>())] {
+            let names: Vec<&str> = table.fields.iter().map(|field| field.name).collect();
+            // serde lists a field's aliases next to its name.
+            let model_names: Vec<&str> = model.iter().copied().filter(|name| names.contains(name)).collect();
+            assert_eq!(names, model_names);
+            let mut all: Vec<&str> =
+                table.fields.iter().flat_map(|field| [Some(field.name), field.alias]).flatten().collect();
+            let mut model_all = model.to_vec();
+            all.sort_unstable();
+            model_all.sort_unstable();
+            assert_eq!(all, model_all);
+        }
+    }
 
     #[test]
     fn the_javascript_rows_are_json_of_the_tables() {
