@@ -17,7 +17,7 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
         // Integer parsing (not f64's): a huge value saturates, which the cap treats as "too long".
         return Some(value.parse::<u64>().unwrap_or(u64::MAX) as f64 * 1000.0);
     }
-    parse_http_date(value).map(|at| (at - now_ms).max(0.0))
+    parse_http_date(value, now_ms).map(|at| (at - now_ms).max(0.0))
 }
 
 /// How long to wait before retry number `retry` (1 for the first), or `None` to stop retrying
