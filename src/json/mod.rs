@@ -801,7 +801,7 @@ fn find_special_within_16(bytes: &[u8], from: usize) -> usize {
         return from + (u32::from(i8x16_bitmask(block::special(v))) | 1 << 16).trailing_zeros() as usize;
     }
     let end = bytes.len().min(from + 16);
-    find_special_swar(bytes.get(..end).unwrap_or_default(), from)
+    swar::find_special_swar(bytes.get(..end).unwrap_or_default(), from)
 }
 
 /// Where the run of non-ASCII bytes that holds (or ends just before) offset `at` begins, but not before
@@ -854,34 +854,7 @@ fn bad_escapes(bytes: &[u8], at: usize, escaped: u64) -> u64 {
     bad
 }
 
-/// [`find_special`] on `u64` words (SWAR), then byte by byte for the tail.
-#[inline]
-fn find_special_swar(bytes: &[u8], from: usize) -> usize {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let mut at = from;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        let quote = w ^ (ONES * u64::from(b'"'));
-        let backslash = w ^ (ONES * u64::from(b'\\'));
-        // A byte's high bit is set for a zero byte (an equal byte), a byte < 0x20, or a byte ≥ 0x80.
-        // Borrows can only flag bytes above a truly flagged one, so the lowest flag is exact.
-        let flags = ((quote.wrapping_sub(ONES) & !quote)
-            | (backslash.wrapping_sub(ONES) & !backslash)
-            | (w.wrapping_sub(ONES * 0x20) & !w)
-            | w)
-            & HIGH;
-        if flags != 0 {
-            return at + (flags.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    let tail = bytes.get(at..).unwrap_or_default();
-    at + tail.iter().position(|&b| b == b'"' || b == b'\\' || !(0x20..0x80).contains(&b)).unwrap_or(tail.len())
-}
-
+mod swar;
 mod utf8;
 
 // The 64-byte block scanner and the 16-byte special-byte search: wasm `simd128` when the target has

@@ -86,5 +86,5 @@ impl Block {
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline]
 pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
-    super::find_special_swar(bytes, from)
+    super::swar::find_special_swar(bytes, from)
 }

@@ -144,5 +144,5 @@ pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
         }
         at += 16;
     }
-    super::find_special_swar(bytes, at)
+    super::swar::find_special_swar(bytes, at)
 }
