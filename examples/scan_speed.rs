@@ -1,4 +1,4 @@
-//! Throughput of the fast validator (`decode::validate`, `src/scan.rs`) against the `serde_json`
+//! Throughput of the fast validator (`decode::validate`, `src/decode/scan.rs`) against the `serde_json`
 //! reference (`decode::validate_reference`) on a generated ~16 MB body of realistic messages.
 //! Run: `cargo run --release --example scan_speed` (native: the portable SWAR path, not wasm SIMD).
 

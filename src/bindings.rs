@@ -3,6 +3,7 @@
 //! wraps these: it loads the module on first use and adds `isNeptunError`, `init` and the
 //! `NeptunError` type, which work without the module.
 
+use crate::decode::js::normalize;
 use crate::decode::{validate, Validated};
 use crate::error::NeptunError;
 use crate::request::{
@@ -11,37 +12,6 @@ use crate::request::{
 use crate::transport::{self, fetch_chat_messages, is_browser};
 use js_sys::{JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen(inline_js = r#"
-export function normalize(body) {
-  const pick = (f) => ({
-    id: f.id, title: f.title, text: f.text, language: f.language, extension: f.extension,
-    neptun_user_id: f.neptun_user_id, chat_conversation_id: f.chat_conversation_id,
-    chat_conversation_message_id: f.chat_conversation_message_id, created_at: f.created_at, updated_at: f.updated_at,
-  });
-  return {
-    chatMessages: body.chatMessages.map((m) => {
-      const out = {
-        id: m.id,
-        message: m.message !== undefined ? m.message : m.content,
-        actor: m.actor !== undefined ? m.actor : m.role,
-        created_at: m.created_at,
-        updated_at: m.updated_at,
-      };
-      if (m.neptun_user_id != null) out.neptun_user_id = m.neptun_user_id;
-      out.chat_conversation_id = m.chat_conversation_id;
-      if (m.files != null) out.files = m.files.map(pick);
-      return out;
-    }),
-  };
-}
-"#)]
-extern "C" {
-    /// Rebuilds a validated but non-canonical body with exactly the model's fields, in the model's
-    /// order: `role`/`content` renamed to `actor`/`message`, unknown fields and `null` optionals dropped.
-    #[wasm_bindgen(catch)]
-    fn normalize(body: &JsValue) -> Result<JsValue, JsValue>;
-}
 
 #[wasm_bindgen]
 extern "C" {
@@ -168,7 +138,7 @@ async fn run(
 }
 
 /// JavaScript objects for a validated body, built by the browser's `JSON.parse` from the same bytes
-/// (exactly the validated values: see `decode.rs`), normalized when the body is not canonical.
+/// (exactly the validated values: see `decode/mod.rs`), normalized when the body is not canonical.
 ///
 /// The bytes go straight to the browser's `TextDecoder` (which skips a BOM, as the validator does):
 /// the validator has already checked them as UTF-8, so no second check runs in wasm.

@@ -27,10 +27,10 @@
 //!
 //! The modules, in the order a request meets them: [`request`] (ids, options, URL), `transport`
 //! (fetch, timeout, abort, retries; wasm only), [`response`] (status → error kind, error envelopes),
-//! [`decode`] (body → validated model; the serde reference validator), [`scan`] (the fast
-//! validator, over the strict JSON cursor `json` with SIMD string scanning; `path` names where a
-//! problem is), [`model`] (the contract's types), [`error`] (the one error type), [`retry`] (backoff
-//! and `Retry-After`), [`time`] (RFC 3339 and HTTP dates), and `bindings` (the `#[wasm_bindgen]`
+//! [`decode`] (body → validated model: one schema, the fast validator over the strict JSON cursor
+//! `json` with SIMD string scanning, and the `serde_json` reference it is checked against),
+//! [`model`] (the contract's types), [`error`] (the one error type), [`retry`] (backoff and
+//! `Retry-After`), [`time`] (RFC 3339 and HTTP dates), and `bindings` (the `#[wasm_bindgen]`
 //! surface; wasm only).
 #![deny(missing_docs)]
 
@@ -38,12 +38,13 @@ pub mod decode;
 pub mod error;
 mod json;
 pub mod model;
-mod path;
 pub mod request;
 pub mod response;
 pub mod retry;
-pub mod scan;
 pub mod time;
+
+#[cfg(test)]
+mod testing;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;

@@ -2,7 +2,7 @@
 
 use crate::decode::{validate, Validated};
 use crate::error::{bounded, ErrorKind, NeptunError};
-use crate::json::{unescape, Cursor, Escapes, JsonError};
+use crate::json::{unescape, Cursor, JsonError, MAX_NESTING};
 use crate::retry::parse_retry_after;
 
 /// Error bodies larger than this are not parsed for an envelope.
@@ -110,9 +110,6 @@ struct Found {
     issue_message: Option<String>,
 }
 
-/// `serde_json::Value` refuses more nested arrays and objects than this.
-const MAX_NESTING: usize = 127;
-
 /// Walks the envelope, recording the strings of [`Found`]; any syntax error fails the whole body.
 fn read_envelope(cur: &mut Cursor, found: &mut Found) -> Result<(), JsonError> {
     let is_object = cur.peek_token() == Some(b'{');
@@ -124,7 +121,7 @@ fn read_envelope(cur: &mut Cursor, found: &mut Found) -> Result<(), JsonError> {
                 b"data" => {
                     (found.data_message, found.issue_message) = (None, None);
                     if cur.expect_token()? != b'{' {
-                        return cur.skip_value(Escapes::Strict, MAX_NESTING - 1);
+                        return cur.skip_value(MAX_NESTING - 1, false);
                     }
                     members(cur, |cur, key| {
                         match key.as_slice() {
@@ -132,21 +129,21 @@ fn read_envelope(cur: &mut Cursor, found: &mut Found) -> Result<(), JsonError> {
                             b"issues" => {
                                 found.issue_message = None;
                                 if cur.expect_token()? != b'[' {
-                                    return cur.skip_value(Escapes::Strict, MAX_NESTING - 2);
+                                    return cur.skip_value(MAX_NESTING - 2, false);
                                 }
                                 first_issue(cur, &mut found.issue_message)?;
                             }
-                            _ => cur.skip_value(Escapes::Strict, MAX_NESTING - 2)?,
+                            _ => cur.skip_value(MAX_NESTING - 2, false)?,
                         }
                         Ok(())
                     })?;
                 }
-                _ => cur.skip_value(Escapes::Strict, MAX_NESTING - 1)?,
+                _ => cur.skip_value(MAX_NESTING - 1, false)?,
             }
             Ok(())
         })?;
     } else {
-        cur.skip_value(Escapes::Strict, MAX_NESTING)?;
+        cur.skip_value(MAX_NESTING, false)?;
     }
     match cur.peek_token() {
         None if is_object => Ok(()),
@@ -166,11 +163,11 @@ fn first_issue(cur: &mut Cursor, message: &mut Option<String>) -> Result<(), Jso
                     *message = string_or_skip(cur, 4)?;
                     Ok(())
                 } else {
-                    cur.skip_value(Escapes::Strict, MAX_NESTING - 4)
+                    cur.skip_value(MAX_NESTING - 4, false)
                 }
             })?;
         } else {
-            cur.skip_value(Escapes::Strict, MAX_NESTING - 3)?;
+            cur.skip_value(MAX_NESTING - 3, false)?;
         }
         index += 1;
     }
@@ -185,7 +182,7 @@ fn members(
     cur.pos += 1;
     let mut first = true;
     while cur.next_member(&mut first)? {
-        let key = cur.string(Escapes::Strict)?;
+        let key = cur.string()?;
         let mut name = Vec::new();
         unescape(cur.raw(&key), |piece| name.extend_from_slice(piece));
         cur.colon()?;
@@ -198,120 +195,23 @@ fn members(
 /// `depth`: how many arrays and objects enclose it.
 fn string_or_skip(cur: &mut Cursor, depth: usize) -> Result<Option<String>, JsonError> {
     if cur.expect_token()? != b'"' {
-        cur.skip_value(Escapes::Strict, MAX_NESTING - depth)?;
+        cur.skip_value(MAX_NESTING - depth, false)?;
         return Ok(None);
     }
     cur.pos += 1;
-    let s = cur.string(Escapes::Strict)?;
+    let s = cur.string()?;
     let mut text = Vec::new();
     unescape(cur.raw(&s), |piece| text.extend_from_slice(piece));
     // The cursor checked the string as UTF-8 and unescaping keeps it so (surrogates pair up: strict).
     Ok(String::from_utf8(text).ok())
 }
 
+// Status → kind, envelopes, content types and `Retry-After` are tested through `interpret` in
+// `tests/contract.rs`; here only the envelope reader against the `serde_json::Value` reader it replaced.
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn response(status: u16, body: &str) -> HttpResponse<'_> {
-        HttpResponse {
-            status,
-            status_text: "",
-            content_type: Some("application/json"),
-            retry_after: None,
-            body: body.as_bytes(),
-        }
-    }
-
-    #[test]
-    fn status_maps_to_kind() {
-        for (status, kind) in [
-            (400, ErrorKind::BadRequest),
-            (401, ErrorKind::Unauthorized),
-            (403, ErrorKind::Forbidden),
-            (404, ErrorKind::NotFound),
-            (408, ErrorKind::Http),
-            (409, ErrorKind::Http),
-            (429, ErrorKind::RateLimited),
-            (500, ErrorKind::Server),
-            (503, ErrorKind::Server),
-            (599, ErrorKind::Server),
-            (302, ErrorKind::Http),
-            (101, ErrorKind::Http),
-        ] {
-            let error = interpret(&response(status, "{}"), 1, 0.0).unwrap_err();
-            assert_eq!((error.kind, error.status), (kind, Some(status)));
-        }
-    }
-
-    #[test]
-    fn envelopes_of_the_real_stack() {
-        let nitro = r#"{"error":true,"url":"http://host/api/users/1/chats/1/messages","statusCode":401,"statusMessage":"Server Error","message":"Unauthorized"}"#;
-        let error = interpret(&response(401, nitro), 1, 0.0).unwrap_err();
-        assert_eq!(error.kind, ErrorKind::Unauthorized);
-        assert_eq!(error.status_message.as_deref(), Some("Server Error"));
-        assert_eq!(error.server_message.as_deref(), Some("Unauthorized"));
-
-        let h3 = r#"{"statusCode":401,"statusMessage":"Unauthorized.","stack":[]}"#;
-        let error = interpret(&response(401, h3), 1, 0.0).unwrap_err();
-        assert_eq!((error.status_message.as_deref(), error.server_message), (Some("Unauthorized."), None));
-
-        let zod = r#"{"statusCode":400,"statusMessage":"Bad Request.","stack":[],"data":{"issues":[{"code":"invalid_type","message":"Expected number, received nan","path":["chat_id"]}],"name":"ZodError"}}"#;
-        let error = interpret(&response(400, zod), 1, 0.0).unwrap_err();
-        assert_eq!(error.kind, ErrorKind::BadRequest);
-        assert_eq!(error.server_message.as_deref(), Some("Expected number, received nan"));
-
-        let documented = r#"{"statusCode":404,"statusMessage":"Not Found","data":{"message":"Chat not found"}}"#;
-        let error = interpret(&response(404, documented), 1, 0.0).unwrap_err();
-        assert_eq!(
-            (error.status_message.as_deref(), error.server_message.as_deref()),
-            (Some("Not Found"), Some("Chat not found"))
-        );
-    }
-
-    #[test]
-    fn unparseable_error_bodies_keep_the_status() {
-        for body in [
-            "<!DOCTYPE html><title>502 Bad Gateway</title>",
-            "",
-            "upstream timed out",
-            "[1,2]",
-            r#"{"statusMessage":5}"#,
-        ] {
-            let mut html = response(502, body);
-            html.status_text = "Bad Gateway";
-            html.content_type = Some("text/html");
-            let error = interpret(&html, 1, 0.0).unwrap_err();
-            assert_eq!((error.kind, error.status), (ErrorKind::Server, Some(502)), "{body}");
-            assert_eq!(error.status_message.as_deref(), Some("Bad Gateway"));
-            assert_eq!(error.server_message, None);
-        }
-    }
-
-    #[test]
-    fn retry_after_is_read_from_error_responses() {
-        let mut limited = response(429, "Too Many Requests");
-        limited.retry_after = Some("3");
-        assert_eq!(interpret(&limited, 1, 0.0).unwrap_err().retry_after_ms, Some(3000.0));
-        limited.retry_after = Some("Thu, 01 Jan 1970 00:00:05 GMT");
-        assert_eq!(interpret(&limited, 1, 1000.0).unwrap_err().retry_after_ms, Some(4000.0));
-    }
-
-    #[test]
-    fn success_requires_json_content_type() {
-        let body = r#"{"chatMessages":[]}"#;
-        for ok in ["application/json", "application/json; charset=utf-8", "Application/JSON;charset=UTF-8"] {
-            let mut r = response(200, body);
-            r.content_type = Some(ok);
-            assert_eq!(interpret(&r, 1, 0.0).unwrap().messages, 0, "{ok}");
-        }
-        for bad in [None, Some("text/html"), Some("text/plain"), Some("application/jsonp"), Some("")] {
-            let mut r = response(200, body);
-            r.content_type = bad;
-            let error = interpret(&r, 1, 0.0).unwrap_err();
-            assert_eq!((error.kind, error.path.as_deref()), (ErrorKind::InvalidResponse, Some("")), "{bad:?}");
-        }
-    }
+    use crate::testing::Rng;
 
     /// The `serde_json::Value` reader that `parse_envelope` replaced: the definition it must match.
     fn reference_envelope(body: &[u8]) -> Envelope {
@@ -375,21 +275,15 @@ mod tests {
         bodies.push(format!(r#"{{"message":"{}"}}"#, "é".repeat(400)).into_bytes());
         bodies.push(format!(r#"{{"message":"{}"}}"#, "a".repeat(MAX_ERROR_BODY)).into_bytes());
         bodies.push(b"{\"message\":\"\xff\"}".to_vec());
-        // Mutations of the real envelopes (deterministic xorshift).
-        let mut state = 0x1234_5678_9ABC_DEF0u64;
-        let mut next = move |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        // Mutations of the real envelopes.
+        let mut rng = Rng(0x1234_5678_9ABC_DEF0);
         const BYTES: &[u8] = b"\\\"{}[],:0-e un\x00\xc3\xa9\xffmd";
         for i in 0..3000 {
             let mut body = bodies[i % 3].clone();
-            let at = next(body.len());
-            match next(3) {
-                0 => body[at] = BYTES[next(BYTES.len())],
-                1 => body.insert(at, BYTES[next(BYTES.len())]),
+            let at = rng.below(body.len());
+            match rng.below(3) {
+                0 => body[at] = *rng.pick(BYTES),
+                1 => body.insert(at, *rng.pick(BYTES)),
                 _ => {
                     body.remove(at);
                 }
@@ -399,12 +293,5 @@ mod tests {
         for body in &bodies {
             assert_eq!(parse_envelope(body), reference_envelope(body), "{}", String::from_utf8_lossy(body));
         }
-    }
-
-    #[test]
-    fn null_messages_is_a_retryable_server_error_with_the_status() {
-        let error = interpret(&response(200, r#"{"chatMessages":null}"#), 1, 0.0).unwrap_err();
-        assert_eq!((error.kind, error.status), (ErrorKind::Server, Some(200)));
-        assert!(error.is_retryable());
     }
 }

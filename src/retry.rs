@@ -17,7 +17,7 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
         // Integer parsing (not f64's): a huge value saturates, which the cap treats as "too long".
         return Some(value.parse::<u64>().unwrap_or(u64::MAX) as f64 * 1000.0);
     }
-    parse_http_date(value).map(|at| (at - now_ms).max(0.0))
+    parse_http_date(value, now_ms).map(|at| (at - now_ms).max(0.0))
 }
 
 /// How long to wait before retry number `retry` (1 for the first), or `None` to stop retrying
@@ -46,6 +46,8 @@ mod tests {
         assert_eq!(parse_retry_after(" 0 ", now), Some(0.0));
         assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:40 GMT", now), Some(3000.0));
         assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now), Some(0.0));
+        assert_eq!(parse_retry_after("Sunday, 06-Nov-94 08:49:42 GMT", now), Some(5000.0));
+        assert_eq!(parse_retry_after("Sun Nov  6 08:49:44 1994", now), Some(7000.0));
         for bad in ["", "-1", "1.5", "soon", "Sun, 06 Nov 1994"] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad}");
         }

@@ -1,23 +1,25 @@
 //! Timestamp formats of the contract: RFC 3339 (message timestamps) and HTTP dates (`Retry-After`).
-//! Pure and allocation-free.
+//! Pure.
 
 /// Is `s` an RFC 3339 `date-time`, such as `2024-03-20T10:00:00.000Z` or `2024-03-20T12:00:00+02:00`?
 ///
 /// Checks the grammar and the ranges (month, day of that month in that year, hour, minute, second
-/// up to a leap second 60, offset hours and minutes). `t`/`z` are accepted as RFC 3339 allows.
+/// up to a leap second 60, offset hours and minutes). `t`/`z` are accepted as RFC 3339 allows; a
+/// space instead of the `T` (which RFC 3339 §5.6 mentions in a note, for readability) is not: the
+/// real server always writes `T`, and the contract's timestamps are ISO 8601 `date-time`s.
 pub fn is_rfc3339(s: &str) -> bool {
     is_rfc3339_bytes(s.as_bytes())
 }
 
 /// [`is_rfc3339`] on bytes (any non-ASCII byte makes it `false`).
-pub fn is_rfc3339_bytes(b: &[u8]) -> bool {
+pub(crate) fn is_rfc3339_bytes(b: &[u8]) -> bool {
     if b.len() < 20 {
         return false;
     }
     let (Some(year), Some(month), Some(day)) = (digits(b, 0, 4), digits(b, 5, 2), digits(b, 8, 2)) else {
         return false;
     };
-    if b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+    if b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') {
         return false;
     }
     if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
@@ -57,7 +59,7 @@ pub fn is_rfc3339_bytes(b: &[u8]) -> bool {
 /// turns a digit into 0..=9 and the right punctuation into 0, so every byte must be at most its
 /// limit (9 for a digit, 0 for punctuation). Then the ranges, from the digits.
 #[inline(always)]
-pub fn is_common_rfc3339(b: &[u8]) -> bool {
+pub(crate) fn is_common_rfc3339(b: &[u8]) -> bool {
     const TEMPLATE: &[u8; 24] = b"0000-00-00T00:00:00.000Z";
     // 9 under a digit of the template, 0 under its punctuation.
     const LIMIT: [u8; 24] = {
@@ -105,27 +107,94 @@ fn word(b: &[u8; 24], at: usize) -> u64 {
     }
 }
 
-/// Parses an HTTP date in the IMF-fixdate form (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110 §5.6.7)
-/// into milliseconds since the Unix epoch. The obsolete RFC 850 and asctime forms are not accepted.
-pub fn parse_http_date(s: &str) -> Option<f64> {
+/// Parses an HTTP date (RFC 9110 §5.6.7) into milliseconds since the Unix epoch, in any of the three
+/// forms a recipient must accept: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850
+/// form (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`). An RFC 850
+/// two-digit year is the year with those last digits that is at most 50 years after `now_ms`'s, as
+/// RFC 9110 requires. The day name must be one (of the form's spelling) but is not checked
+/// against the date.
+pub fn parse_http_date(s: &str, now_ms: f64) -> Option<f64> {
     let b = s.trim().as_bytes();
-    if b.len() != 29 || b[3] != b',' || b[4] != b' ' || b[7] != b' ' || b[11] != b' ' || b[16] != b' ' {
-        return None;
-    }
-    if b[19] != b':' || b[22] != b':' || &b[25..] != b" GMT" {
-        return None;
-    }
-    const MONTHS: [&[u8]; 12] =
-        [b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec"];
-    let month = MONTHS.iter().position(|m| *m == &b[8..11])? as u32 + 1;
-    let day = digits(b, 5, 2)?;
-    let year = digits(b, 12, 4)?;
-    let (hour, minute, second) = (digits(b, 17, 2)?, digits(b, 20, 2)?, digits(b, 23, 2)?);
+    let (day, month, year, time) = match b {
+        // IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`.
+        [name @ .., b',', b' ', d0, d1, b' ', m0, m1, m2, b' ', y0, y1, y2, y3, b' ', h0, h1, b':', n0, n1, b':', s0, s1, b' ', b'G', b'M', b'T']
+            if DAYS.contains(&name) =>
+        {
+            (
+                digits(&[*d0, *d1], 0, 2)?,
+                month_number(&[*m0, *m1, *m2])?,
+                digits(&[*y0, *y1, *y2, *y3], 0, 4)?,
+                [h0, h1, n0, n1, s0, s1],
+            )
+        }
+        // RFC 850: `Sunday, 06-Nov-94 08:49:37 GMT`.
+        [name @ .., b',', b' ', d0, d1, b'-', m0, m1, m2, b'-', y0, y1, b' ', h0, h1, b':', n0, n1, b':', s0, s1, b' ', b'G', b'M', b'T']
+            if LONG_DAYS.contains(&name) =>
+        {
+            let year = full_year(digits(&[*y0, *y1], 0, 2)?, now_ms);
+            (digits(&[*d0, *d1], 0, 2)?, month_number(&[*m0, *m1, *m2])?, year, [h0, h1, n0, n1, s0, s1])
+        }
+        // asctime: `Sun Nov  6 08:49:37 1994` (the day padded with a space).
+        [w0, w1, w2, b' ', m0, m1, m2, b' ', d0, d1, b' ', h0, h1, b':', n0, n1, b':', s0, s1, b' ', y0, y1, y2, y3]
+            if DAYS.contains(&&[*w0, *w1, *w2][..]) =>
+        {
+            let day = if *d0 == b' ' { digits(&[*d1], 0, 1)? } else { digits(&[*d0, *d1], 0, 2)? };
+            (day, month_number(&[*m0, *m1, *m2])?, digits(&[*y0, *y1, *y2, *y3], 0, 4)?, [h0, h1, n0, n1, s0, s1])
+        }
+        _ => return None,
+    };
+    let time: [u8; 6] = time.map(|digit| *digit);
+    let (hour, minute, second) = (digits(&time, 0, 2)?, digits(&time, 2, 2)?, digits(&time, 4, 2)?);
     if day == 0 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60 {
         return None;
     }
-    let days = days_from_civil(year, month, day);
-    Some(((days * 86_400 + i64::from(hour * 3600 + minute * 60 + second)) * 1000) as f64)
+    let seconds = days_from_civil(year, month, day) * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+    Some((seconds * 1000) as f64)
+}
+
+const DAYS: [&[u8]; 7] = [b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"Sun"];
+const LONG_DAYS: [&[u8]; 7] = [b"Monday", b"Tuesday", b"Wednesday", b"Thursday", b"Friday", b"Saturday", b"Sunday"];
+
+/// The month (1 to 12) of an HTTP date's month name.
+fn month_number(name: &[u8; 3]) -> Option<u32> {
+    const MONTHS: [&[u8; 3]; 12] =
+        [b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec"];
+    Some(MONTHS.iter().position(|m| *m == name)? as u32 + 1)
+}
+
+/// The year ending in `two_digits` that is at most 50 years after the year of `now_ms` (RFC 9110 §5.6.7).
+fn full_year(two_digits: u32, now_ms: f64) -> u32 {
+    let days = (now_ms / 86_400_000.0).floor() as i64;
+    // The year of `days`: an estimate, then corrected by at most one.
+    let mut now = 1970 + (days as f64 / 365.2425).floor() as i64;
+    while days_from_civil_i64(now, 1, 1) > days {
+        now -= 1;
+    }
+    while days_from_civil_i64(now + 1, 1, 1) <= days {
+        now += 1;
+    }
+    let mut year = now - now.rem_euclid(100) + i64::from(two_digits);
+    if year > now + 50 {
+        year -= 100;
+    } else if year + 100 <= now + 50 {
+        year += 100;
+    }
+    u32::try_from(year).unwrap_or(0)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: u32, month: u32, day: u32) -> i64 {
+    days_from_civil_i64(i64::from(year), month, day)
+}
+
+fn days_from_civil_i64(year: i64, month: u32, day: u32) -> i64 {
+    let y = year - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
@@ -146,17 +215,6 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: u32, month: u32, day: u32) -> i64 {
-    let y = i64::from(year) - i64::from(month <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,7 +227,6 @@ mod tests {
             "2024-03-20t10:00:00z",
             "2024-02-29T23:59:60.123456+05:30",
             "2000-02-29T00:00:00-00:00",
-            "2024-03-20 10:00:00Z",
         ] {
             assert!(is_rfc3339(ok), "{ok}");
         }
@@ -182,6 +239,8 @@ mod tests {
             "yesterday",
             "2024-03-20",
             "2024-03-20T10:00:00",
+            "2024-03-20 10:00:00Z",
+            "2024-03-20 10:00:00.000Z",
             "2024-03-20T10:00:00.Z",
             "2024-13-01T00:00:00Z",
             "2023-02-29T00:00:00Z",
@@ -233,18 +292,58 @@ mod tests {
     }
 
     #[test]
-    fn parses_imf_fixdate() {
-        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000.0));
-        assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0.0));
-        assert_eq!(parse_http_date("Wed, 25 Nov 2026 13:19:27 GMT"), Some(1_795_612_767_000.0));
+    fn parses_the_three_http_date_forms() {
+        let now = 1_795_612_767_000.0; // Wed, 25 Nov 2026 13:19:27 GMT
+                                       // RFC 9110 §5.6.7's example, in each form.
+        for form in ["Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"] {
+            assert_eq!(parse_http_date(form, now), Some(784_111_777_000.0), "{form}");
+            assert_eq!(parse_http_date(&format!(" {form} "), now), Some(784_111_777_000.0), "{form}");
+        }
+        assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT", now), Some(0.0));
+        for form in ["Wed, 25 Nov 2026 13:19:27 GMT", "Wednesday, 25-Nov-26 13:19:27 GMT", "Wed Nov 25 13:19:27 2026"] {
+            assert_eq!(parse_http_date(form, now), Some(now), "{form}");
+        }
+        assert_eq!(
+            parse_http_date("Thu Feb 29 00:00:00 2024", now),
+            parse_http_date("Thu, 29 Feb 2024 00:00:00 GMT", now)
+        );
         for bad in [
             "",
             "120",
             "Sun, 06 Nov 1994 08:49:37 UTC",
             "Sun, 31 Nov 1994 08:49:37 GMT",
-            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun, 06 Nov 1994 24:00:00 GMT",
+            "Sun, 6 Nov 1994 08:49:37 GMT",
+            "Sunday, 06 Nov 1994 08:49:37 GMT",
+            "Sun, 06-Nov-94 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37",
+            "Sunday, 06-Nov-1994 08:49:37 GMT",
+            "Sun Nov 6 08:49:37 1994",
+            "Sun Nov  6 08:49:37 1994 GMT",
+            "Sun Nov 06 8:49:37 1994",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Xyz, 06 Nov 1994 08:49:37 GMT",
+            "1994-11-06T08:49:37Z",
         ] {
-            assert_eq!(parse_http_date(bad), None, "{bad}");
+            assert_eq!(parse_http_date(bad, now), None, "{bad}");
         }
+    }
+
+    /// RFC 850's two-digit years: at most 50 years ahead of now, else the century before.
+    #[test]
+    fn two_digit_years_are_at_most_fifty_years_ahead() {
+        let year_of = |date: &str, now: f64| {
+            let at = parse_http_date(date, now).unwrap();
+            let same =
+                (1900..2200).find(|y| parse_http_date(&format!("Sun, 06 Nov {y} 08:49:37 GMT"), now) == Some(at));
+            same.unwrap()
+        };
+        let now_2026 = 1_795_612_767_000.0;
+        assert_eq!(year_of("Sunday, 06-Nov-76 08:49:37 GMT", now_2026), 2076);
+        assert_eq!(year_of("Sunday, 06-Nov-77 08:49:37 GMT", now_2026), 1977);
+        assert_eq!(year_of("Sunday, 06-Nov-00 08:49:37 GMT", now_2026), 2000);
+        let now_2090 = parse_http_date("Mon, 01 Jan 2090 00:00:00 GMT", 0.0).unwrap();
+        assert_eq!(year_of("Sunday, 06-Nov-10 08:49:37 GMT", now_2090), 2110);
+        assert_eq!(year_of("Sunday, 06-Nov-41 08:49:37 GMT", now_2090), 2141 - 100);
     }
 }

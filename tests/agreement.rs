@@ -1,7 +1,7 @@
-//! The fast scanner (`decode::validate`, `src/scan.rs`) against the `serde_json` reference
-//! (`decode::validate_reference`): on fixtures, generated bodies of many sizes and shapes, hand-made
-//! edge cases, every truncation of a small body and thousands of random mutations, both must agree on
-//! accept/reject, `canonical`, `messages`, the error kind, the `path`, and the `detail` of every
+//! The fast scanner (`decode::validate`, `src/decode/scan.rs`) against the `serde_json` reference
+//! (`decode::validate_reference`, `src/decode/reference.rs`): on fixtures, generated bodies of many
+//! sizes and shapes, hand-made edge cases, every truncation of a small body and thousands of random
+//! mutations, both must agree on accept/reject, `canonical`, `messages`, the error kind, the `path`, and the `detail` of every
 //! semantic problem. For syntax errors the detail's wording may differ (column numbers are not
 //! always the same), but both must call it a syntax error, or both a truncation.
 //! Run: `cargo test --test agreement` (add `--release` for the large corpora to go faster).
@@ -11,9 +11,7 @@ use neptun_client::decode::{validate, validate_reference, Validated};
 use neptun_client::NeptunError;
 
 mod common;
-use common::{lossy, Rng};
-
-const CHAT: u64 = 42;
+use common::{a_message, body, lossy, wrap, Rng, CHAT};
 
 /// The class of an error detail: syntax and truncation texts may be worded differently.
 fn detail_class(detail: &str) -> &str {
@@ -27,7 +25,7 @@ fn detail_class(detail: &str) -> &str {
 }
 
 /// An id written as a float is echoed from its digits by the scanner, from the `f64` by the
-/// reference: identical up to 15 significant digits (see `src/scan.rs`). An id beyond the `f64`
+/// reference: identical up to 15 significant digits (see `src/decode/scan.rs`). An id beyond the `f64`
 /// range (`1e400`) is a "number out of range" syntax error for the reference, a bad id for the scanner.
 fn float_echo(detail: &str) -> bool {
     detail.starts_with("expected a positive safe integer")
@@ -59,100 +57,6 @@ fn agree_all(bodies: &[Vec<u8>]) -> (usize, usize) {
         accepted += usize::from(agree(body, CHAT).is_ok());
     }
     (accepted, bodies.len() - accepted)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Generated bodies.
-
-const TEXTS: [&str; 12] = [
-    "Hello",
-    "",
-    "Ich möchte es verstehen — ça marche aussi en français ?",
-    "日本語のテキストと絵文字 😀🎉 and ASCII",
-    r#"escapes: \n\t\\ \"quoted\" \/ \b\f\r \u00e9 \u65e5 \ud83d\ude00"#,
-    "```rust\\nfn main() {\\n    println!(\\\"{}\\\", 1);\\n}\\n```",
-    "a much longer message that goes past sixteen bytes several times over, to exercise the chunked scan",
-    "\u{7f} del and ~ tilde and { braces } [ brackets ] : colons , commas",
-    "Ünïcödé at the end ß",
-    "0123456789abcdef0123456789abcdef",
-    "\\\\",
-    "emoji at a 16-byte edge: 0123456😀",
-];
-
-fn message(rng: &mut Rng, id: u64, chat: u64) -> String {
-    let mut fields: Vec<String> = Vec::new();
-    let actor = *rng.pick(&["user", "assistant", "system"]);
-    let text = *rng.pick(&TEXTS);
-    fields.push(format!("\"id\":{id}"));
-    fields.push(if rng.chance(10) { format!("\"content\":\"{text}\"") } else { format!("\"message\":\"{text}\"") });
-    fields.push(if rng.chance(10) { format!("\"role\":\"{actor}\"") } else { format!("\"actor\":\"{actor}\"") });
-    fields.push("\"created_at\":\"2024-03-20T10:00:00.000Z\"".into());
-    fields.push(format!("\"updated_at\":\"{}\"", rng.pick(&["2024-03-20T10:00:01.123Z", "2024-02-29T23:59:60+05:30"])));
-    match rng.below(10) {
-        0 => {}
-        1 => fields.push("\"neptun_user_id\":null".into()),
-        _ => fields.push("\"neptun_user_id\":7".into()),
-    }
-    fields.push(format!("\"chat_conversation_id\":{chat}"));
-    match rng.below(12) {
-        0 => fields.push("\"files\":null".into()),
-        1 => fields.push("\"files\":[]".into()),
-        2 => fields.push(format!("\"files\":[{}]", file(rng, chat))),
-        3 => fields.push(format!("\"files\":[{},{}]", file(rng, chat), file(rng, chat))),
-        _ => {}
-    }
-    if rng.chance(8) {
-        fields.push(r#""extra":{"nested":[1,-2.5e3,true,false,null,"x\ud800",{"k":[]}]}"#.into());
-    }
-    if rng.chance(5) {
-        let a = rng.below(fields.len());
-        let b = rng.below(fields.len());
-        fields.swap(a, b);
-    }
-    format!("{{{}}}", fields.join(","))
-}
-
-fn file(rng: &mut Rng, chat: u64) -> String {
-    let mut fields = vec![
-        "\"id\":11".to_owned(),
-        "\"title\":\"main.py\"".into(),
-        format!("\"text\":\"{}\"", rng.pick(&TEXTS)),
-        "\"language\":\"python\"".into(),
-        "\"extension\":\"py\"".into(),
-        "\"neptun_user_id\":7".into(),
-        format!("\"chat_conversation_id\":{chat}"),
-        "\"chat_conversation_message_id\":1".into(),
-        "\"created_at\":\"2024-03-20T10:00:00.000Z\"".into(),
-        "\"updated_at\":\"2024-03-20T10:00:00.000Z\"".into(),
-    ];
-    if rng.chance(10) {
-        fields.push("\"unknown\":[[{}]]".into());
-    }
-    if rng.chance(10) {
-        let a = rng.below(fields.len());
-        fields.swap(0, a);
-    }
-    format!("{{{}}}", fields.join(","))
-}
-
-fn body(rng: &mut Rng, messages: usize) -> Vec<u8> {
-    let list: Vec<String> = (0..messages).map(|i| message(rng, i as u64 + 1, CHAT)).collect();
-    let sep = *rng.pick(&[",", ",\n", " , ", ",\r\n\t"]);
-    let mut out = format!("{{\"chatMessages\":[{}]}}", list.join(sep));
-    if rng.chance(10) {
-        out = format!(" \n{{ \"meta\" : {{ \"v\" : 1 }} , {} \n", &out[1..]);
-    }
-    out.into_bytes()
-}
-
-fn a_message(id: &str, chat: &str) -> String {
-    format!(
-        r#"{{"id":{id},"message":"Hi","actor":"user","created_at":"2024-03-20T10:00:00.000Z","updated_at":"2024-03-20T10:00:00.000Z","neptun_user_id":7,"chat_conversation_id":{chat}}}"#
-    )
-}
-
-fn wrap(messages: &str) -> Vec<u8> {
-    format!(r#"{{"chatMessages":[{messages}]}}"#).into_bytes()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -351,7 +255,31 @@ fn hand_made_edge_cases_agree() {
         b"{\"x\":tru,\"chatMessages\":[]}".to_vec(),
         b"{\"x\":1e400,\"chatMessages\":[]}".to_vec(),
         b"{\"x\":-01,\"chatMessages\":[]}".to_vec(),
+        // Repeated keys in unknown fields and inside their values, escaped or not.
+        b"{\"x\":1,\"x\":2,\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":1,\"\\u0078\":2,\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":{\"a\":1,\"b\":[{\"a\":1}],\"a\":2},\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":{\"a\":1,\"a\":2,]},\"chatMessages\":[]}".to_vec(),
+        b"{\"x\":{\"a\":1,\"a\"".to_vec(),
+        b"{\"x\":[{\"a\":1},{\"a\":1}],\"y\":{\"x\":1},\"chatMessages\":[]}".to_vec(),
     ];
+    // Numbers at the edge of the f64 range in unknown fields (rejected from 2^1024 − 2^970 up).
+    for number in [
+        "1.7976931348623157e308",
+        "1.7976931348623158e308",
+        "1.7976931348623159e308",
+        "-1.797693134862315807937289714053e308",
+        "1.797693134862315807937289714053034150799341327100378269361737789804449682927647509466490179775872070963302864166928879109465555478519404026306574886715058206819089020007083836762738548458177115317644757302700698555713669596228429148198608349364752927190741684443655107043427115596995080930428801779041744977919999e308",
+        "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792",
+        "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497791.9",
+        "1e400",
+        "1e-400",
+        "0e99999999999999",
+        "1e99999999999999",
+    ] {
+        cases.push(format!(r#"{{"x":{number},"chatMessages":[]}}"#).into_bytes());
+        cases.push(wrap(&ok.replacen("\"id\":1,", &format!("\"id\":1,\"x\":[{number}],"), 1)));
+    }
     let edits: [(&str, &str); 40] = [
         ("\"id\":1,", "\"id\":1,\"id\":2,"),
         ("\"message\":\"Hi\",", "\"message\":\"Hi\",\"content\":\"Ho\","),

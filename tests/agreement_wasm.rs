@@ -9,36 +9,9 @@ use neptun_client::decode::{validate, validate_reference};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 mod common;
-use common::Rng;
+use common::{a_message, body, wrap, Rng, CHAT};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-const CHAT: u64 = 42;
-
-const TEXTS: [&str; 8] = [
-    "Hello",
-    "",
-    "Ich möchte es verstehen — ça marche aussi en français ?",
-    "日本語のテキストと絵文字 😀🎉 and ASCII and some more ASCII after it",
-    r#"escapes: \n\t\\ \"quoted\" \/ \b\f\r \u00e9 \u65e5 \ud83d\ude00"#,
-    "0123456789abcdef0123456789abcdef0123456789abcdef",
-    "emoji at a 16-byte edge: 0123456😀 and \u{7f} and ~",
-    r"\ud800 lone",
-];
-
-fn message(rng: &mut Rng, id: usize) -> String {
-    let text = TEXTS[rng.below(TEXTS.len())];
-    let (message, actor) = if rng.below(10) == 0 { ("content", "role") } else { ("message", "actor") };
-    let extra = if rng.below(8) == 0 { r#","x":{"k":["\ud800",1.5e3,null]}"# } else { "" };
-    format!(
-        r#"{{"id":{id},"{message}":"{text}","{actor}":"assistant","created_at":"2024-03-20T10:00:00.000Z","updated_at":"2024-03-20T10:00:00.000Z","neptun_user_id":7,"chat_conversation_id":{CHAT}{extra}}}"#
-    )
-}
-
-fn body(rng: &mut Rng, messages: usize) -> Vec<u8> {
-    let list: Vec<String> = (1..=messages).map(|id| message(rng, id)).collect();
-    format!(r#"{{"chatMessages":[{}]}}"#, list.join(",")).into_bytes()
-}
 
 fn agree(body: &[u8]) -> bool {
     let fast = validate(body, CHAT);
@@ -113,7 +86,7 @@ fn with_message(pad: usize, text: &[u8]) -> Vec<u8> {
     body
 }
 
-/// The 64-byte block scanner (`src/json.rs`): escapes, backslash runs, quotes after escapes, control
+/// The 64-byte block scanner (`src/json/`): escapes, backslash runs, quotes after escapes, control
 /// bytes and UTF-8 sequences (valid and not) at every offset around block edges.
 #[wasm_bindgen_test]
 fn block_edges_agree() {
@@ -172,8 +145,7 @@ fn block_edges_agree() {
 /// and every byte of the 24-byte timestamp changed, each after a well-formed message.
 #[wasm_bindgen_test]
 fn key_and_timestamp_variants_agree() {
-    let mut rng = Rng(0x5EED);
-    let ok = message(&mut rng, 1).replace(r#""content""#, r#""message""#).replace(r#""role""#, r#""actor""#);
+    let ok = a_message("1", &CHAT.to_string());
     let variants: &[(&str, &str)] = &[
         (r#""id":"#, r#""\u0069d":"#),
         (r#""actor":"#, r#""actor" :"#),
@@ -200,20 +172,19 @@ fn key_and_timestamp_variants_agree() {
 /// replaced at every position, and ids of every length from 1 to 20 digits.
 #[wasm_bindgen_test]
 fn canonical_fast_path_agrees() {
-    let canonical = r#"{"id":1,"message":"Hi","actor":"user","created_at":"2024-03-20T10:00:00.000Z","updated_at":"2024-03-20T10:00:00.000Z","neptun_user_id":7,"chat_conversation_id":CHAT}"#
-        .replace("CHAT", &CHAT.to_string());
-    let wrap = |m: &[u8]| [&b"{\"chatMessages\":["[..], m, b"]}"].concat();
+    let canonical = a_message("1", &CHAT.to_string());
     let bytes = canonical.as_bytes();
     for at in 0..bytes.len() {
         for byte in [b' ', b'"', b'x', b'0', b',', b'}', b'\\', 0x80] {
             let mut m = bytes.to_vec();
             m[at] = byte;
-            agree(&wrap(&m));
+            // Raw bytes (0x80 is invalid UTF-8 and must stay so).
+            agree(&[&b"{\"chatMessages\":["[..], &m, b"]}"].concat());
         }
     }
     for len in 1..=20 {
         for id in ["9".repeat(len), format!("1{}", "0".repeat(len - 1)), format!("0{}", "9".repeat(len))] {
-            agree(&wrap(canonical.replacen("\"id\":1", &format!("\"id\":{id}"), 1).as_bytes()));
+            agree(&wrap(&canonical.replacen("\"id\":1", &format!("\"id\":{id}"), 1)));
         }
     }
 }

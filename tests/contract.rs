@@ -10,7 +10,7 @@ use neptun_client::{Actor, ErrorKind, GetChatMessagesResponse, NeptunError};
 use serde_json::{json, Value};
 
 mod common;
-use common::{lossy, Rng};
+use common::{lossy, wrap, Rng};
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures and helpers.
@@ -80,7 +80,7 @@ fn file(edits: &[(&str, Option<&str>)]) -> String {
 
 /// `{"chatMessages":[...]}` from message objects.
 fn body(messages: &[String]) -> Vec<u8> {
-    format!(r#"{{"chatMessages":[{}]}}"#, messages.join(",")).into_bytes()
+    wrap(&messages.join(","))
 }
 
 /// A message with id `id` (so that several messages differ).
@@ -154,15 +154,21 @@ const NOW_MS: f64 = 1_710_928_800_000.0;
 // ---------------------------------------------------------------------------------------------
 // 200 OK: the real server's body.
 
+/// Accepts the fixture `name` as a canonical body of `messages` messages whose model serializes to
+/// exactly the body's JSON: every row, every field, every value, in the body's order.
+#[track_caller]
+fn round_trip(name: &str, messages: usize) -> GetChatMessagesResponse {
+    let body = fixture(name);
+    let (validated, model) = accepted(&body, CHAT);
+    assert_eq!(validated, Validated { messages, canonical: true });
+    let input: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(serde_json::to_value(&model).unwrap(), input, "{name}");
+    model
+}
+
 #[test]
 fn real_server_body_round_trips_field_for_field_in_order() {
-    let body = fixture("messages.json");
-    let (validated, model) = accepted(&body, CHAT);
-    assert_eq!(validated, Validated { messages: 4, canonical: true });
-
-    // Every row, every field, every value, in the body's order.
-    let input: Value = serde_json::from_slice(&body).unwrap();
-    assert_eq!(serde_json::to_value(&model).unwrap(), input);
+    let model = round_trip("messages.json", 4);
     let ids: Vec<u64> = model.chat_messages.iter().map(|m| m.id).collect();
     assert_eq!(ids, [101, 102, 104, 103]);
 
@@ -223,11 +229,7 @@ fn empty_chat_is_an_empty_list() {
 
 #[test]
 fn files_are_validated_and_kept() {
-    let body = fixture("with-files.json");
-    let (validated, model) = accepted(&body, CHAT);
-    assert_eq!(validated, Validated { messages: 2, canonical: true });
-    let input: Value = serde_json::from_slice(&body).unwrap();
-    assert_eq!(serde_json::to_value(&model).unwrap(), input);
+    let model = round_trip("with-files.json", 2);
     let files = model.chat_messages[0].files.as_ref().unwrap();
     assert_eq!(files.len(), 2);
     assert_eq!(files[0].title, "main.py");
@@ -675,7 +677,7 @@ fn unknown_fields_are_ignored_at_every_level_and_absent_from_the_output() {
         ])
     );
     let noisy = format!(
-        r#"{{"version":2,"chatMessages":[{}],"meta":{{"a":[1,2.5,-3e9,{{"b":null}}],"s":"\ud800 lone surrogates are fine in ignored strings"}},"chatMessagesCount":"x"}}"#,
+        r#"{{"version":2,"chatMessages":[{}],"meta":{{"a":[1,2.5,-3e9,{{"b":null}}],"s":"\ud83d\ude00 and é are fine in ignored strings"}},"chatMessagesCount":"x"}}"#,
         message(&[
             ("deleted_at", Some("null")),
             ("model", Some(r#""qwen/Qwen2.5-72B-Instruct""#)),
@@ -938,12 +940,12 @@ fn deep_nesting_is_rejected_or_skipped_without_stack_overflow() {
         rejected_anywhere(unbalanced.as_bytes(), CHAT);
         let unbalanced = format!(r#"{{"x":{open}"#);
         rejected_anywhere(unbalanced.as_bytes(), CHAT);
-        // Balanced, inside an unknown field: valid JSON; unknown fields are ignored.
+        // Balanced, inside an unknown field: valid JSON, but deeper than `serde_json::Value` reads.
         let balanced = body_string(&[message(&[("x", Some(&format!("{open}{close}")))])]);
-        let (validated, _) = accepted(balanced.as_bytes(), CHAT);
-        assert!(!validated.canonical);
+        let error = rejected(balanced.as_bytes(), CHAT, "chatMessages[0]");
+        assert!(error.detail.contains("recursion limit exceeded"), "{error}");
         let objects = format!("{}1{}", r#"{"a":"#.repeat(depth), "}".repeat(depth));
-        accepted(format!(r#"{{"chatMessages":[],"deep":{objects}}}"#).as_bytes(), CHAT);
+        rejected(format!(r#"{{"chatMessages":[],"deep":{objects}}}"#).as_bytes(), CHAT, "");
         // Where the model expects something else, it is rejected at once.
         rejected(
             body_string(&[message(&[("message", Some(&format!("{open}{close}")))])]).as_bytes(),
@@ -970,6 +972,106 @@ fn a_five_megabyte_message_is_accepted() {
     let (validated, model) = accepted(&input, CHAT);
     assert!(validated.canonical);
     assert_eq!(model.chat_messages[1].message, text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deliberate rules where a lenient reader (or JSON.parse) would differ.
+
+/// Ids are JSON integers: a fraction or an exponent is rejected even when the value is whole.
+#[test]
+fn ids_with_a_fraction_or_exponent_are_rejected_even_when_whole() {
+    for (value, found) in [("7.0", "7e0"), ("1e3", "1e3"), ("7E0", "7e0"), ("70e-1", "7e0"), ("4.20e1", "4.2e1")] {
+        for at in &ID_PLACES {
+            let place = at.path;
+            let error = rejected(&at.with(value), CHAT, &format!("chatMessages[0].{place}"));
+            assert_eq!(
+                error.detail,
+                format!("expected a positive safe integer (1 to 9007199254740991), found {found}")
+            );
+        }
+    }
+}
+
+/// No object anywhere repeats a key: not a field of the model, not an unknown field, not a key
+/// inside an unknown field's value (`JSON.parse` would silently keep the last one). An escaped
+/// spelling of a key is the same key.
+#[test]
+fn duplicate_keys_are_rejected_anywhere_even_in_unknown_fields() {
+    let unknown = "duplicate field (one the model does not have)";
+    let inside = "duplicate key inside a field the model does not have";
+    let files_with = |extra: &str| format!("[{}]", file(&[]).replacen('{', &format!("{{{extra},"), 1));
+    let cases: Vec<(Vec<u8>, &str, &str)> = vec![
+        (br#"{"meta":1,"chatMessages":[],"meta":2}"#.to_vec(), "", unknown),
+        (br#"{"meta":1,"chatMessages":[],"\u006deta":2}"#.to_vec(), "", unknown),
+        (br#"{"meta":{"a":1,"a":1},"chatMessages":[]}"#.to_vec(), "", inside),
+        (br#"{"meta":[{"a":[{"b":1,"c":{},"b":2}]}],"chatMessages":[]}"#.to_vec(), "", inside),
+        (body(&[message(&[("x", Some("1"))]).replacen('{', r#"{"x":2,"#, 1)]), "chatMessages[0]", unknown),
+        (body(&[message(&[("x", Some(r#"{"k":1,"\u006b":2}"#))])]), "chatMessages[0]", inside),
+        (body(&[message(&[("files", Some(&files_with(r#""x":1,"x":1"#)))])]), "chatMessages[0].files[0]", unknown),
+        (
+            body(&[message(&[("files", Some(&files_with(r#""x":{"y":[],"y":[]}"#)))])]),
+            "chatMessages[0].files[0]",
+            inside,
+        ),
+    ];
+    for (input, path, detail) in cases {
+        let error = rejected(&input, CHAT, path);
+        assert_eq!(error.detail, detail, "{}", lossy(&input, 300));
+    }
+    // The same key in different objects is no repetition.
+    let (validated, _) = accepted(
+        &body(&[message(&[("x", Some(r#"[{"a":1},{"a":1,"b":{"a":1}}]"#)), ("y", Some(r#"{"x":1}"#))])]),
+        CHAT,
+    );
+    assert!(!validated.canonical);
+}
+
+/// Every string is well-formed Unicode: an escaped lone surrogate is rejected in unknown fields and
+/// keys too, although they are dropped (one rule for the whole body, as `serde_json` reads it).
+#[test]
+fn lone_surrogates_are_rejected_in_unknown_fields_too() {
+    for (input, path) in [
+        (br#"{"meta":"\ud800","chatMessages":[]}"#.to_vec(), ""),
+        (br#"{"\udc00":1,"chatMessages":[]}"#.to_vec(), ""),
+        (br#"{"meta":{"\ud83d":[]},"chatMessages":[]}"#.to_vec(), ""),
+        (body(&[message(&[("x", Some(r#"["a\ude00b"]"#))])]), "chatMessages[0]"),
+    ] {
+        let error = rejected(&input, CHAT, path);
+        assert!(error.detail.starts_with("not valid JSON"), "{error}");
+        assert!(error.detail.contains("surrogate") || error.detail.contains("hex escape"), "{error}");
+    }
+    accepted(br#"{"meta":"\ud83d\ude00","\ud83e\udd80":1,"chatMessages":[]}"#, CHAT);
+}
+
+/// Unknown fields are held to what `serde_json::Value` reads: numbers within the `f64` range and at
+/// most 127 nested arrays and objects in the whole body (three of them enclose a message's fields).
+#[test]
+fn unknown_values_must_be_finite_numbers_and_nested_at_most_127_deep() {
+    for ok in ["1e308", "-1.7976931348623157e308", "1e-400", "0e999999999999", "18446744073709551616"] {
+        accepted(&body(&[message(&[("x", Some(ok))])]), CHAT);
+    }
+    for bad in ["1e309", "-1.8e308", "1e999999999999"] {
+        let error = rejected(&body(&[message(&[("x", Some(bad))])]), CHAT, "chatMessages[0]");
+        assert!(error.detail.contains("number out of range"), "{error}");
+    }
+    let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    accepted(&body(&[message(&[("x", Some(&nested(124)))])]), CHAT);
+    rejected(&body(&[message(&[("x", Some(&nested(125)))])]), CHAT, "chatMessages[0]");
+    accepted(format!(r#"{{"x":{},"chatMessages":[]}}"#, nested(126)).as_bytes(), CHAT);
+    rejected(format!(r#"{{"x":{},"chatMessages":[]}}"#, nested(127)).as_bytes(), CHAT, "");
+}
+
+/// Timestamps separate date and time with `T` (or `t`); the space that a note of RFC 3339 §5.6
+/// allows for readability is rejected (the real server always writes `T`).
+#[test]
+fn timestamps_with_a_space_instead_of_t_are_rejected() {
+    for bad in ["2024-03-20 10:00:00.000Z", "2024-03-20 10:00:00Z", "2024-03-20 12:00:00+02:00"] {
+        for at in &TIMESTAMP_PLACES {
+            let error = rejected(&at.with(&format!("\"{bad}\"")), CHAT, &format!("chatMessages[0].{}", at.path));
+            assert!(error.detail.contains("RFC 3339"), "{error}");
+        }
+    }
+    accepted(&TIMESTAMP_PLACES[0].with("\"2024-03-20t10:00:00.000Z\""), CHAT);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1029,63 +1131,59 @@ fn error_messages_do_not_echo_body_content() {
 // ---------------------------------------------------------------------------------------------
 // Errors: status → kind, the envelopes of the real stack.
 
+/// The real stack's error envelopes (fixtures) as `(status, reason phrase)` responses: the error's
+/// kind, status, `statusMessage`, `serverMessage` and retryability.
 #[test]
-fn nitro_401_envelope() {
-    let body = fixture("error-nitro-401.json");
-    let error = interpret(&http(401, "Unauthorized", Some("application/json"), &body), CHAT, NOW_MS).unwrap_err();
-    assert_eq!(error.kind, ErrorKind::Unauthorized);
-    assert_eq!(error.status, Some(401));
-    // The body's statusMessage wins over the reason phrase, even when it says "Server Error".
-    assert_eq!(error.status_message.as_deref(), Some("Server Error"));
-    assert_eq!(error.server_message.as_deref(), Some("Unauthorized"));
-    assert_eq!(error.path, None);
-    assert!(!error.is_retryable());
-    assert!(error.message().starts_with("unauthorized (HTTP 401 Server Error): "), "{}", error.message());
-}
-
-#[test]
-fn h3_401_envelope() {
-    let body = fixture("error-h3-401.json");
-    let error = interpret(&http(401, "", Some("application/json"), &body), CHAT, NOW_MS).unwrap_err();
-    assert_eq!((error.kind, error.status), (ErrorKind::Unauthorized, Some(401)));
-    assert_eq!(error.status_message.as_deref(), Some("Unauthorized."));
-    assert_eq!(error.server_message, None);
-    assert!(!error.is_retryable());
-}
-
-#[test]
-fn h3_400_zod_envelope() {
-    let body = fixture("error-h3-400-zod.json");
-    let error = interpret(&http(400, "Bad Request", Some("application/json"), &body), CHAT, NOW_MS).unwrap_err();
-    assert_eq!((error.kind, error.status), (ErrorKind::BadRequest, Some(400)));
-    assert_eq!(error.status_message.as_deref(), Some("Bad Request."));
-    assert_eq!(error.server_message.as_deref(), Some("Expected number, received nan"));
-    assert!(!error.is_retryable());
-}
-
-#[test]
-fn documented_404_envelope() {
-    let body = fixture("error-document-404.json");
-    let error = interpret(&http(404, "Not Found", Some("application/json"), &body), CHAT, NOW_MS).unwrap_err();
-    assert_eq!((error.kind, error.status), (ErrorKind::NotFound, Some(404)));
-    assert_eq!(error.status_message.as_deref(), Some("Not Found"));
-    assert_eq!(error.server_message.as_deref(), Some("Chat not found"));
-    assert!(!error.is_retryable());
-    assert_eq!(
-        error.message(),
-        "notFound (HTTP 404 Not Found): the chat or user was not found (server said: \"Chat not found\")"
-    );
-}
-
-#[test]
-fn nitro_500_envelope() {
-    let body = fixture("error-nitro-500.json");
-    let error =
-        interpret(&http(500, "Internal Server Error", Some("application/json"), &body), CHAT, NOW_MS).unwrap_err();
-    assert_eq!((error.kind, error.status), (ErrorKind::Server, Some(500)));
-    assert_eq!(error.status_message.as_deref(), Some("Server Error"));
-    assert_eq!(error.server_message.as_deref(), Some("Server Error"));
-    assert!(error.is_retryable());
+fn error_envelopes_of_the_real_stack() {
+    type Expected = (ErrorKind, Option<&'static str>, Option<&'static str>, bool);
+    let cases: [(&str, u16, &str, Expected); 5] = [
+        // The body's statusMessage wins over the reason phrase, even when it says "Server Error".
+        (
+            "error-nitro-401.json",
+            401,
+            "Unauthorized",
+            (ErrorKind::Unauthorized, Some("Server Error"), Some("Unauthorized"), false),
+        ),
+        ("error-h3-401.json", 401, "", (ErrorKind::Unauthorized, Some("Unauthorized."), None, false)),
+        (
+            "error-h3-400-zod.json",
+            400,
+            "Bad Request",
+            (ErrorKind::BadRequest, Some("Bad Request."), Some("Expected number, received nan"), false),
+        ),
+        (
+            "error-document-404.json",
+            404,
+            "Not Found",
+            (ErrorKind::NotFound, Some("Not Found"), Some("Chat not found"), false),
+        ),
+        (
+            "error-nitro-500.json",
+            500,
+            "Internal Server Error",
+            (ErrorKind::Server, Some("Server Error"), Some("Server Error"), true),
+        ),
+    ];
+    for (name, status, reason, (kind, status_message, server_message, retryable)) in cases {
+        let body = fixture(name);
+        let error = interpret(&http(status, reason, Some("application/json"), &body), CHAT, NOW_MS).unwrap_err();
+        assert_eq!((error.kind, error.status), (kind, Some(status)), "{name}");
+        assert_eq!(error.status_message.as_deref(), status_message, "{name}");
+        assert_eq!(error.server_message.as_deref(), server_message, "{name}");
+        assert_eq!(error.path, None, "{name}");
+        assert_eq!(error.is_retryable(), retryable, "{name}");
+        let message = error.message();
+        match status {
+            401 if reason == "Unauthorized" => {
+                assert!(message.starts_with("unauthorized (HTTP 401 Server Error): "), "{message}");
+            }
+            404 => assert_eq!(
+                message,
+                "notFound (HTTP 404 Not Found): the chat or user was not found (server said: \"Chat not found\")"
+            ),
+            _ => {}
+        }
+    }
 }
 
 #[test]
@@ -1193,6 +1291,8 @@ fn rate_limits_carry_retry_after() {
         (Some(" 0 "), Some(0.0)),
         (Some("Wed, 20 Mar 2024 10:00:30 GMT"), Some(30_000.0)),
         (Some("Wed, 20 Mar 2024 09:59:00 GMT"), Some(0.0)),
+        (Some("Wednesday, 20-Mar-24 10:00:30 GMT"), Some(30_000.0)),
+        (Some("Wed Mar 20 10:00:30 2024"), Some(30_000.0)),
         (Some("soon"), None),
         (Some("-1"), None),
         (Some("1.5"), None),

@@ -1,32 +1,109 @@
-//! Helpers shared by the test binaries (each uses a part of them).
+//! Helpers shared by the test binaries (each uses a part of them): the one PRNG (from the crate's
+//! `src/testing.rs`), the body generator, and a printer for bodies in assertion messages.
 #![allow(dead_code, reason = "every test binary compiles this module and uses only some of it")]
 
-/// A tiny deterministic PRNG (xorshift64*), so generated cases and failures reproduce.
-pub struct Rng(pub u64);
+#[path = "../../src/testing.rs"]
+mod testing;
+pub use testing::Rng;
 
-impl Rng {
-    /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
+/// The chat of generated bodies.
+pub const CHAT: u64 = 42;
 
-    /// A number in `0..n` (0 when `n` is 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
+/// Message texts: ASCII, Unicode, escapes, long ones that cross 16- and 64-byte blocks.
+pub const TEXTS: [&str; 12] = [
+    "Hello",
+    "",
+    "Ich möchte es verstehen — ça marche aussi en français ?",
+    "日本語のテキストと絵文字 😀🎉 and ASCII",
+    r#"escapes: \n\t\\ \"quoted\" \/ \b\f\r \u00e9 \u65e5 \ud83d\ude00"#,
+    "```rust\\nfn main() {\\n    println!(\\\"{}\\\", 1);\\n}\\n```",
+    "a much longer message that goes past sixteen bytes several times over, to exercise the chunked scan",
+    "\u{7f} del and ~ tilde and { braces } [ brackets ] : colons , commas",
+    "Ünïcödé at the end ß",
+    "0123456789abcdef0123456789abcdef",
+    "\\\\",
+    "emoji at a 16-byte edge: 0123456😀",
+];
 
-    /// True with the given probability in percent.
-    pub fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
+/// A generated message (aliases, optional fields, files, unknown fields and field order vary).
+pub fn message(rng: &mut Rng, id: u64, chat: u64) -> String {
+    let mut fields: Vec<String> = Vec::new();
+    let actor = *rng.pick(&["user", "assistant", "system"]);
+    let text = *rng.pick(&TEXTS);
+    fields.push(format!("\"id\":{id}"));
+    fields.push(if rng.chance(10) { format!("\"content\":\"{text}\"") } else { format!("\"message\":\"{text}\"") });
+    fields.push(if rng.chance(10) { format!("\"role\":\"{actor}\"") } else { format!("\"actor\":\"{actor}\"") });
+    fields.push("\"created_at\":\"2024-03-20T10:00:00.000Z\"".into());
+    fields.push(format!("\"updated_at\":\"{}\"", rng.pick(&["2024-03-20T10:00:01.123Z", "2024-02-29T23:59:60+05:30"])));
+    match rng.below(10) {
+        0 => {}
+        1 => fields.push("\"neptun_user_id\":null".into()),
+        _ => fields.push("\"neptun_user_id\":7".into()),
     }
+    fields.push(format!("\"chat_conversation_id\":{chat}"));
+    match rng.below(12) {
+        0 => fields.push("\"files\":null".into()),
+        1 => fields.push("\"files\":[]".into()),
+        2 => fields.push(format!("\"files\":[{}]", file(rng, chat))),
+        3 => fields.push(format!("\"files\":[{},{}]", file(rng, chat), file(rng, chat))),
+        _ => {}
+    }
+    if rng.chance(8) {
+        fields.push(r#""extra":{"nested":[1,-2.5e3,true,false,null,"x\ud83d\ude00",{"k":[]}]}"#.into());
+    }
+    if rng.chance(5) {
+        let a = rng.below(fields.len());
+        let b = rng.below(fields.len());
+        fields.swap(a, b);
+    }
+    format!("{{{}}}", fields.join(","))
+}
 
-    /// One of `items`.
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
+/// A generated file of chat `chat`.
+pub fn file(rng: &mut Rng, chat: u64) -> String {
+    let mut fields = vec![
+        "\"id\":11".to_owned(),
+        "\"title\":\"main.py\"".into(),
+        format!("\"text\":\"{}\"", rng.pick(&TEXTS)),
+        "\"language\":\"python\"".into(),
+        "\"extension\":\"py\"".into(),
+        "\"neptun_user_id\":7".into(),
+        format!("\"chat_conversation_id\":{chat}"),
+        "\"chat_conversation_message_id\":1".into(),
+        "\"created_at\":\"2024-03-20T10:00:00.000Z\"".into(),
+        "\"updated_at\":\"2024-03-20T10:00:00.000Z\"".into(),
+    ];
+    if rng.chance(10) {
+        fields.push("\"unknown\":[[{}]]".into());
     }
+    if rng.chance(10) {
+        let a = rng.below(fields.len());
+        fields.swap(0, a);
+    }
+    format!("{{{}}}", fields.join(","))
+}
+
+/// A generated body of `messages` messages for [`CHAT`], with varying separators and root members.
+pub fn body(rng: &mut Rng, messages: usize) -> Vec<u8> {
+    let list: Vec<String> = (0..messages).map(|i| message(rng, i as u64 + 1, CHAT)).collect();
+    let sep = *rng.pick(&[",", ",\n", " , ", ",\r\n\t"]);
+    let mut out = format!("{{\"chatMessages\":[{}]}}", list.join(sep));
+    if rng.chance(10) {
+        out = format!(" \n{{ \"meta\" : {{ \"v\" : 1 }} , {} \n", &out[1..]);
+    }
+    out.into_bytes()
+}
+
+/// A canonical message with the raw JSON `id` and `chat`.
+pub fn a_message(id: &str, chat: &str) -> String {
+    format!(
+        r#"{{"id":{id},"message":"Hi","actor":"user","created_at":"2024-03-20T10:00:00.000Z","updated_at":"2024-03-20T10:00:00.000Z","neptun_user_id":7,"chat_conversation_id":{chat}}}"#
+    )
+}
+
+/// `{"chatMessages":[messages]}`.
+pub fn wrap(messages: &str) -> Vec<u8> {
+    format!(r#"{{"chatMessages":[{messages}]}}"#).into_bytes()
 }
 
 /// A body for an assertion message: lossy UTF-8, cut after `limit` characters.

@@ -5,10 +5,10 @@
 //! It is a schema-specialized recursive descent over the JSON cursor (`json::Cursor`): the model's shape is fixed
 //! (root object → `chatMessages` array → message objects → `files` array → file objects), so the
 //! descent is at most five calls deep whatever the input; unknown values are skipped iteratively by
-//! `Cursor::skip_value`. Keys are compared as raw bytes when they hold no escapes (the common case)
-//! and after unescaping otherwise (`"\u0069d"` is `id`).
+//! `Cursor::skip_value` (which also finds repeated keys in them). Keys are compared as raw bytes
+//! when they hold no escapes (the common case) and after unescaping otherwise (`"\u0069d"` is `id`).
 //!
-//! Its semantics are exactly those of the `serde_json` walker [`crate::decode::validate_reference`],
+//! Its semantics are exactly those of the `serde_json` walker [`super::reference`],
 //! which stays as the reference (`tests/agreement.rs` checks both on large corpora): same accept and
 //! reject, same `canonical` and `messages`, same error kind and `path`, same `detail` for every
 //! semantic problem. The only differences are in texts: syntax errors are worded and positioned like
@@ -21,14 +21,15 @@
 //! reported as "not valid UTF-8" whatever else is wrong with it: on any error the body is checked
 //! once more as a whole (the error path is cold).
 
-use crate::decode::{Check, Field, Validated, FILE_FIELDS, MAX_SAFE_INTEGER, MESSAGE_FIELDS};
+use super::path::{JsonPath, Seg};
+use super::problems::{self, DUPLICATE_INSIDE_UNKNOWN, DUPLICATE_UNKNOWN, EMPTY, MISSING};
+use super::schema::{Check, Field, Table, Validated, ACTORS, CHAT_MESSAGES, MAX_SAFE_INTEGER, MESSAGE};
 use crate::error::NeptunError;
-use crate::json::{unescape, Cursor, Escapes, JsonError, Number, Str};
-use crate::path::{JsonPath, Seg};
-use crate::time::{is_common_rfc3339, is_rfc3339_bytes};
+use crate::json::{unescape, Cursor, JsonError, Keys, Number, Str, MAX_NESTING};
+use crate::time::is_common_rfc3339;
 
-/// Validates a 200 body for the chat `chat_id` against the contract (see [`crate::decode::validate`]).
-pub fn validate(body: &[u8], chat_id: u64) -> Result<Validated, NeptunError> {
+/// Validates a 200 body for the chat `chat_id` against the contract (see [`super::validate`]).
+pub(crate) fn validate(body: &[u8], chat_id: u64) -> Result<Validated, NeptunError> {
     let json = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let mut scan = Scanner {
         cur: Cursor::new(json),
@@ -63,21 +64,6 @@ impl From<JsonError> for Problem {
 
 type Step<T = ()> = Result<T, Problem>;
 
-/// One bit per required field of a table (bit `i`: `fields[i]`).
-const fn required_mask(fields: &[Field]) -> u32 {
-    let (mut mask, mut i) = (0, 0);
-    while i < fields.len() {
-        if fields[i].required {
-            mask |= 1 << i;
-        }
-        i += 1;
-    }
-    mask
-}
-
-const MESSAGE_REQUIRED: u32 = required_mask(&MESSAGE_FIELDS);
-const FILE_REQUIRED: u32 = required_mask(&FILE_FIELDS);
-
 struct Scanner<'a> {
     cur: Cursor<'a>,
     chat_id: u64,
@@ -87,34 +73,32 @@ struct Scanner<'a> {
     messages: usize,
 }
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a> {
     /// `{"chatMessages": [...]}` and nothing after it.
     fn root(&mut self) -> Step {
         if self.cur.expect_token()? != b'{' {
             return Err(self.wrong_type());
         }
         self.cur.pos += 1;
-        let (mut seen, mut first) = (false, true);
+        let (mut seen, mut first, mut unknown) = (false, true, Keys::default());
         while self.cur.next_member(&mut first)? {
-            let key = self.cur.string(Escapes::Strict)?;
-            if key_is(&self.cur, &key, "chatMessages") {
-                self.path.push(Seg::Key("chatMessages"));
+            let key = self.cur.string()?;
+            if key_is(&self.cur, &key, CHAT_MESSAGES.name) {
+                self.path.push(Seg::Key(&CHAT_MESSAGES));
                 if seen {
-                    return Err(Problem::Detail("duplicate field".into()));
+                    return Err(Problem::Detail(problems::duplicate(&CHAT_MESSAGES)));
                 }
                 seen = true;
                 self.cur.colon()?;
                 self.messages()?;
                 self.path.pop();
             } else {
-                self.canonical = false;
-                self.cur.colon()?;
-                self.cur.skip_value(Escapes::Lenient, usize::MAX)?;
+                self.unknown(&mut unknown, &key, 1)?;
             }
         }
         if !seen {
-            self.path.push(Seg::Key("chatMessages"));
-            return Err(Problem::Detail("missing required field".into()));
+            self.path.push(Seg::Key(&CHAT_MESSAGES));
+            return Err(Problem::Detail(MISSING.into()));
         }
         match self.cur.peek_token() {
             None => Ok(()),
@@ -141,18 +125,33 @@ impl Scanner<'_> {
                 self.path.pop();
                 return Ok(());
             }
-            self.object(&MESSAGE_FIELDS, MESSAGE_REQUIRED)?;
+            self.object(&MESSAGE)?;
             self.path.pop();
             self.messages += 1;
         }
     }
 
-    /// A message or file object, by its field table.
-    fn object(&mut self, fields: &'static [Field], required: u32) -> Step {
+    /// An unknown field's colon and value (the cursor after its key `key`), inside an object nested
+    /// `depth` arrays and objects deep: a key repeated among the unknown ones is an error, and so is
+    /// one repeated inside the value.
+    #[cold]
+    fn unknown(&mut self, keys: &mut Keys<'a>, key: &Str, depth: usize) -> Step {
+        self.canonical = false;
+        if !keys.insert(&self.cur, key) {
+            return Err(Problem::Detail(DUPLICATE_UNKNOWN.into()));
+        }
+        self.cur.colon()?;
+        Ok(self.cur.skip_value(MAX_NESTING - depth, true)?)
+    }
+
+    /// A message or file object, by its table.
+    fn object(&mut self, table: &'static Table) -> Step {
+        let (fields, required) = (table.fields, table.required);
         if self.cur.expect_token()? != b'{' {
             return Err(self.wrong_type());
         }
         self.cur.pos += 1;
+        let mut unknown = Keys::default();
         let (mut seen, mut hint) = (0u32, self.canonical_prefix(fields));
         let mut first = hint == 0;
         if let Some(bits) = 1u32.checked_shl(hint as u32) {
@@ -163,11 +162,9 @@ impl Scanner<'_> {
             let (index, alias, colon_read) = match fields.get(hint) {
                 Some(field) if self.cur.key_colon(field.name.as_bytes()) => (hint, false, true),
                 _ => {
-                    let key = self.cur.string(Escapes::Strict)?;
+                    let key = self.cur.string()?;
                     let Some((index, alias)) = lookup(&self.cur, &key, fields, hint) else {
-                        self.canonical = false;
-                        self.cur.colon()?;
-                        self.cur.skip_value(Escapes::Lenient, usize::MAX)?;
+                        self.unknown(&mut unknown, &key, table.depth)?;
                         continue;
                     };
                     (index, alias, false)
@@ -175,12 +172,9 @@ impl Scanner<'_> {
             };
             hint = index + 1;
             let Some(field) = fields.get(index) else { continue };
-            self.path.push(Seg::Key(field.name));
+            self.path.push(Seg::Key(field));
             if seen & (1 << index) != 0 {
-                return Err(Problem::Detail(match field.alias {
-                    Some(alias) => format!("duplicate field (`{}` and its alias `{alias}` count as one)", field.name),
-                    None => "duplicate field".to_owned(),
-                }));
+                return Err(Problem::Detail(problems::duplicate(field)));
             }
             seen |= 1 << index;
             self.canonical &= !alias;
@@ -194,8 +188,8 @@ impl Scanner<'_> {
             return Ok(());
         }
         if let Some(missing) = fields.iter().enumerate().find(|(i, f)| f.required && seen & (1 << i) == 0) {
-            self.path.push(Seg::Key(missing.1.name));
-            return Err(Problem::Detail("missing required field".into()));
+            self.path.push(Seg::Key(missing.1));
+            return Err(Problem::Detail(MISSING.into()));
         }
         Ok(())
     }
@@ -231,10 +225,10 @@ impl Scanner<'_> {
     fn canonical_value(&mut self, check: Check) -> bool {
         match check {
             Check::Id | Check::ChatId => self.fast_id(check),
-            Check::Text => self.cur.eat(b"\"") && self.cur.string(Escapes::Strict).is_ok(),
-            Check::Actor => self.cur.eat(b"\"user\"") || self.cur.eat(b"\"assistant\"") || self.cur.eat(b"\"system\""),
+            Check::Text => self.cur.eat(b"\"") && self.cur.string().is_ok(),
+            Check::Actor => ACTORS.iter().any(|actor| self.cur.eat_string(actor.as_bytes())),
             Check::Timestamp => self.common_timestamp(),
-            Check::Files => false,
+            Check::List(_) => false,
         }
     }
 
@@ -267,10 +261,10 @@ impl Scanner<'_> {
             (Check::Id | Check::ChatId, b'-' | b'0'..=b'9') => self.id(field.check),
             (Check::Text | Check::Actor | Check::Timestamp, b'"') => {
                 self.cur.pos += 1;
-                let s = self.cur.string(Escapes::Strict)?;
+                let s = self.cur.string()?;
                 self.text(field.check, &s)
             }
-            (Check::Files, b'[') => {
+            (Check::List(table), b'[') => {
                 self.cur.pos += 1;
                 let (mut index, mut first) = (0, true);
                 loop {
@@ -279,7 +273,7 @@ impl Scanner<'_> {
                         self.path.pop();
                         return Ok(());
                     }
-                    self.object(&FILE_FIELDS, FILE_REQUIRED)?;
+                    self.object(table)?;
                     self.path.pop();
                     index += 1;
                 }
@@ -314,14 +308,9 @@ impl Scanner<'_> {
                 }
                 (None, _) => scientific(digits),
             };
-            return Err(Problem::Detail(format!(
-                "expected a positive safe integer (1 to {MAX_SAFE_INTEGER}), found {found}"
-            )));
+            return Err(Problem::Detail(problems::bad_id(found)));
         };
-        if check == Check::ChatId && n != self.chat_id {
-            return Err(Problem::Detail(format!("belongs to chat {n}, not to the requested chat {}", self.chat_id)));
-        }
-        Ok(())
+        problems::check_id(n, check, self.chat_id).map_err(Problem::Detail)
     }
 
     /// Consumes a valid id written as a plain integer of up to 16 digits ([`Cursor::small_uint`]) and
@@ -332,7 +321,7 @@ impl Scanner<'_> {
         let start = self.cur.pos;
         // `small_uint` never returns 0 (no leading zero).
         let ok = match self.cur.small_uint() {
-            Some(n) => n <= MAX_SAFE_INTEGER && (check != Check::ChatId || n == self.chat_id),
+            Some(n) => n <= MAX_SAFE_INTEGER && (!matches!(check, Check::ChatId) || n == self.chat_id),
             None => false,
         };
         if !ok {
@@ -343,18 +332,10 @@ impl Scanner<'_> {
 
     /// A string field's value (its string syntax already checked).
     fn text(&mut self, check: Check, s: &Str) -> Step {
-        let ok = match check {
-            Check::Actor => with_value(&self.cur, s, |v| matches!(v, b"user" | b"assistant" | b"system")),
-            Check::Timestamp => with_value(&self.cur, s, is_rfc3339_bytes),
-            _ => true,
-        };
-        match (ok, check) {
-            (true, _) => Ok(()),
-            (false, Check::Actor) => Err(Problem::Detail("expected \"user\", \"assistant\" or \"system\"".into())),
-            (false, _) => {
-                Err(Problem::Detail("expected an RFC 3339 timestamp such as \"2024-03-20T10:00:00.000Z\"".into()))
-            }
+        if matches!(check, Check::Text) {
+            return Ok(());
         }
+        with_value(&self.cur, s, |value| check.check_str(value)).map_err(|problem| Problem::Detail(problem.into()))
     }
 
     /// The problem for a value of the wrong type at the cursor. Like `serde_json`, the value is read
@@ -365,7 +346,7 @@ impl Scanner<'_> {
             Some(b'[' | b'{') => Ok(()),
             Some(b'"') => {
                 self.cur.pos += 1;
-                self.cur.string(Escapes::Strict).map(drop)
+                self.cur.string().map(drop)
             }
             Some(b'-' | b'0'..=b'9') => self.cur.number().map(drop),
             Some(first @ (b'n' | b't' | b'f')) => {
@@ -388,19 +369,17 @@ impl Scanner<'_> {
     fn into_error(self, problem: Problem) -> NeptunError {
         let json = self.cur.bytes;
         if let Err(error) = core::str::from_utf8(json) {
-            return NeptunError::invalid_response(
-                "",
-                format!("the body is not valid UTF-8 (at byte {})", error.valid_up_to()),
-            );
+            return NeptunError::invalid_response("", problems::not_utf8(error.valid_up_to()));
         }
         let detail = match problem {
             Problem::Detail(detail) => detail,
-            Problem::Type => format!("expected {}", self.path.expected_here()),
-            Problem::Json(JsonError::Eof) if json.is_empty() => "the body is empty".to_owned(),
+            Problem::Type => problems::expected(self.path.expected_here()),
+            Problem::Json(JsonError::Eof) if json.is_empty() => EMPTY.to_owned(),
             Problem::Json(JsonError::Eof) => {
                 let (line, column) = line_column(json, json.len());
-                format!("the body ends too early (truncated?) at line {line} column {column}")
+                problems::truncated(line, column)
             }
+            Problem::Json(JsonError::DuplicateKey) => DUPLICATE_INSIDE_UNKNOWN.to_owned(),
             Problem::Json(JsonError::Syntax { what, at }) => {
                 let (line, column) = line_column(json, (at + 1).min(json.len()));
                 format!("not valid JSON: {what} at line {line} column {column}")
@@ -445,7 +424,7 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
-/// Runs `f` on the value of a string read in [`Escapes::Strict`] mode: the raw bytes when it has no
+/// Runs `f` on the value of a string read by the cursor: the raw bytes when it has no
 /// escapes, else the unescaped bytes (in a stack buffer; on the heap beyond 64 bytes).
 #[inline(always)]
 fn with_value<T>(cur: &Cursor, s: &Str, f: impl FnOnce(&[u8]) -> T) -> T {

@@ -1,14 +1,15 @@
 //! The JSON path of a validation problem (`chatMessages[3].files[0].title`), shared by the fast
-//! validator ([`crate::scan`]) and the reference ([`crate::decode::validate_reference`]), so both
-//! name and describe a place in the same words.
+//! validator ([`super::scan`]) and the reference ([`super::reference`]), so both name and describe a
+//! place in the same words. Its steps are the schema's fields, so what a place should hold is read
+//! from the schema.
 
-use crate::decode::ID_FIELDS;
+use super::schema::{Check, Field, ROOT_EXPECTED};
 use core::fmt;
 
-/// A step of a path: an object key of the schema, or an array index.
+/// A step of a path: a field of the schema, or an array index.
 #[derive(Clone, Copy)]
 pub(crate) enum Seg {
-    Key(&'static str),
+    Key(&'static Field),
     Index(usize),
 }
 
@@ -52,15 +53,9 @@ impl JsonPath {
     /// body content).
     pub fn expected_here(&self) -> &'static str {
         match self.segs() {
-            [] => "a JSON object with a `chatMessages` array",
-            [Seg::Key(_)] => "an array of messages",
-            [_, Seg::Index(_)] => "a message object",
-            [.., Seg::Key("files"), Seg::Index(_)] => "a file object",
-            [.., Seg::Key("files")] => "an array of files (or null)",
-            [.., Seg::Key("actor")] => "\"user\", \"assistant\" or \"system\"",
-            [.., Seg::Key("created_at" | "updated_at")] => "an RFC 3339 timestamp string",
-            [.., Seg::Key(key)] if ID_FIELDS.contains(key) => "a positive safe integer",
-            [.., Seg::Key(_)] => "a string",
+            [] => ROOT_EXPECTED,
+            [.., Seg::Key(field)] => field.check.expected(),
+            [.., Seg::Key(Field { check: Check::List(table), .. }), Seg::Index(_)] => table.element,
             [.., Seg::Index(_)] => "a value",
         }
     }
@@ -70,8 +65,8 @@ impl fmt::Display for JsonPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, seg) in self.segs().iter().enumerate() {
             match seg {
-                Seg::Key(key) if i == 0 => f.write_str(key)?,
-                Seg::Key(key) => write!(f, ".{key}")?,
+                Seg::Key(field) if i == 0 => f.write_str(field.name)?,
+                Seg::Key(field) => write!(f, ".{}", field.name)?,
                 Seg::Index(index) => write!(f, "[{index}]")?,
             }
         }
