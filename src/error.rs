@@ -201,7 +201,7 @@ mod tests {
     #[test]
     fn retryable_kinds_follow_the_contract() {
         let with_status = |kind, status| NeptunError { status: Some(status), ..NeptunError::new(kind, "") };
-        for retryable in [
+        let retryable = [
             NeptunError::new(ErrorKind::Network, ""),
             NeptunError::new(ErrorKind::Timeout, ""),
             with_status(ErrorKind::RateLimited, 429),
@@ -212,10 +212,8 @@ mod tests {
             with_status(ErrorKind::Server, 504),
             NeptunError::server_null_messages(Some(200)),
             NeptunError::server_null_messages(None),
-        ] {
-            assert!(retryable.is_retryable(), "{retryable}");
-        }
-        for final_error in [
+        ];
+        let final_errors = [
             with_status(ErrorKind::Server, 501),
             with_status(ErrorKind::Server, 505),
             with_status(ErrorKind::Unauthorized, 401),
@@ -226,8 +224,10 @@ mod tests {
             NeptunError::new(ErrorKind::Aborted, ""),
             NeptunError::invalid_response("chatMessages", "x"),
             NeptunError::invalid_argument("x"),
-        ] {
-            assert!(!final_error.is_retryable(), "{final_error}");
+        ];
+        let expected = retryable.iter().map(|e| (e, true)).chain(final_errors.iter().map(|e| (e, false)));
+        for (error, is_retryable) in expected {
+            assert_eq!(error.is_retryable(), is_retryable, "{error}");
         }
     }
 

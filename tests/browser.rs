@@ -285,34 +285,31 @@ async fn sleep_ms(ms: i32) {
     JsFuture::from(promise).await.unwrap();
 }
 
-#[wasm_bindgen_test]
-async fn the_callers_signal_aborts_a_request_in_flight() {
+/// Calls with `options` and aborts after `abort_after_ms`: the call must reject with `aborted`.
+/// Returns how long it took, in milliseconds.
+async fn aborted_after(options: &str, retries: &str, abort_after_ms: i32) -> f64 {
     let controller = AbortController::new().unwrap();
-    let pending = call(1, 1, with_signal(via("delay=5000", ""), &controller));
+    let pending = call(1, 1, with_signal(via(options, retries), &controller));
     let abort_later = async {
-        sleep_ms(100).await;
+        sleep_ms(abort_after_ms).await;
         controller.abort();
     };
     let started = js_sys::Date::now();
     let (result, ()) = futures::join!(pending, abort_later);
     expect_kind(result, "aborted");
-    assert!(js_sys::Date::now() - started < 3000.0, "did not wait for the server");
+    js_sys::Date::now() - started
+}
+
+#[wasm_bindgen_test]
+async fn the_callers_signal_aborts_a_request_in_flight() {
+    assert!(aborted_after("delay=5000", "", 100).await < 3000.0, "did not wait for the server");
 }
 
 #[wasm_bindgen_test]
 async fn the_callers_signal_aborts_the_wait_between_retries() {
     let k = key("abort-wait");
-    let controller = AbortController::new().unwrap();
-    let pending =
-        call(1, 1, with_signal(via(&format!("key={k},fail=503,retryAfter=8"), r#""retries": 2"#), &controller));
-    let abort_later = async {
-        sleep_ms(300).await;
-        controller.abort();
-    };
-    let started = js_sys::Date::now();
-    let (result, ()) = futures::join!(pending, abort_later);
-    expect_kind(result, "aborted");
-    assert!(js_sys::Date::now() - started < 5000.0, "did not sleep through Retry-After");
+    let elapsed = aborted_after(&format!("key={k},fail=503,retryAfter=8"), r#""retries": 2"#, 300).await;
+    assert!(elapsed < 5000.0, "did not sleep through Retry-After");
     assert_eq!(requests(&k).await, 1);
 }
 
