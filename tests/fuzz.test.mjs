@@ -26,7 +26,7 @@ import assert from 'node:assert/strict';
 import { mulberry32 } from '../devserver/prng.mjs';
 import { parseChatMessages, isNeptunError } from '../pkg/node.js';
 
-const ITERATIONS = Number(process.env.NEPTUN_FUZZ_ITERATIONS ?? 5000);
+const ITERATIONS = Number(process.env.NEPTUN_FUZZ_ITERATIONS ?? 4000);
 const SEED = Number(process.env.NEPTUN_FUZZ_SEED ?? 0x2008);
 const CHAT = 42;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
