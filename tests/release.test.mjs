@@ -36,6 +36,20 @@ test('the release build loads itself once for concurrent first calls, which retu
   assert.deepEqual(wasmRequests, [`${server.url}/pkg/neptun_client_bg.wasm`]);
 });
 
+test('in a module worker the package loads itself and the browser sends the session cookie', async () => {
+  const result = await page.evaluate(async () => {
+    const source = `
+      import { getChatMessages } from '${location.origin}/pkg/index.js';
+      getChatMessages(1, 1, { baseUrl: '${location.origin}' }).then(
+        (value) => postMessage({ value }),
+        (error) => postMessage({ kind: error.kind, message: error.message }));`;
+    const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    const worker = new Worker(url, { type: 'module' });
+    return new Promise((resolve) => { worker.onmessage = (event) => { worker.terminate(); resolve(event.data); }; });
+  });
+  assert.deepEqual(result, { value: { chatMessages: messagesOf(1) } }, result.message);
+});
+
 test('a failed load is a wasmLoad NeptunError that says why; a later call loads again', async () => {
   const page2 = await page.context().newPage();
   await page2.goto(`${server.url}/`);
