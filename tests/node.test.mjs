@@ -2,6 +2,7 @@
 // client sends it as a header. Proves the cookie is sent, and that its value never shows in an error.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { getChatMessages, NeptunClient, isNeptunError } from '../pkg/node.js';
 import { startServer, signIn } from './helpers.mjs';
 
@@ -64,4 +65,27 @@ test('bad session values and relative base URLs are invalid arguments, without e
   }
   const error = await rejectsWith(getChatMessages(1, 1, { baseUrl: '', sessionCookie: session }), 'invalidArgument');
   assert.match(error.message, /only works in a browser/);
+});
+
+test('a redirect to another origin does not carry the cookie there', async () => {
+  // `localhost` is another origin than the dev server's 127.0.0.1: a different host, same machine.
+  const seen = [];
+  const other = http.createServer((request, response) => {
+    seen.push(request.headers.cookie ?? null);
+    response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"chatMessages":[]}');
+  });
+  await new Promise((resolve) => other.listen(0, '127.0.0.1', resolve));
+  const redirector = http.createServer((request, response) => {
+    seen.push(request.headers.cookie ?? null);
+    response.writeHead(302, { Location: `http://localhost:${other.address().port}${request.url}` }).end();
+  });
+  await new Promise((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+  try {
+    const baseUrl = `http://127.0.0.1:${redirector.address().port}`;
+    assert.deepEqual(await getChatMessages(1, 1, { baseUrl, sessionCookie: session }), { chatMessages: [] });
+    assert.deepEqual(seen, [`neptun-session=${session}`, null]);
+  } finally {
+    redirector.close();
+    other.close();
+  }
 });
