@@ -50,6 +50,14 @@ test('in a module worker the package loads itself and the browser sends the sess
   assert.deepEqual(result, { value: { chatMessages: messagesOf(1) } }, result.message);
 });
 
+test('the inline entry loads synchronously: parseChatMessages works without init', async () => {
+  const parsed = await page.evaluate(async () => {
+    const { parseChatMessages } = await import('/pkg/inline.js');
+    return parseChatMessages('{"chatMessages":[]}', 1);
+  });
+  assert.deepEqual(parsed, { chatMessages: [] });
+});
+
 test('a failed load is a wasmLoad NeptunError that says why; a later call loads again', async () => {
   const page2 = await page.context().newPage();
   await page2.goto(`${server.url}/`);
