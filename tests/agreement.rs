@@ -11,26 +11,7 @@ use neptun_client::decode::{validate, validate_reference, Validated};
 use neptun_client::NeptunError;
 
 mod common;
-use common::{a_message, body, lossy, wrap, Rng, CHAT};
-
-/// The class of an error detail: syntax and truncation texts may be worded differently.
-fn detail_class(detail: &str) -> &str {
-    if detail.starts_with("not valid JSON:") {
-        "syntax"
-    } else if detail.starts_with("the body ends too early") {
-        "eof"
-    } else {
-        detail
-    }
-}
-
-/// An id written as a float is echoed from its digits by the scanner, from the `f64` by the
-/// reference: identical up to 15 significant digits (see `src/decode/scan.rs`). An id beyond the `f64`
-/// range (`1e400`) is a "number out of range" syntax error for the reference, a bad id for the scanner.
-fn float_echo(detail: &str) -> bool {
-    detail.starts_with("expected a positive safe integer")
-        && detail.rsplit("found ").next().is_some_and(|n| n.contains('e'))
-}
+use common::{a_message, body, detail_class, float_echo, lossy, wrap, Rng, CHAT};
 
 /// Both validators on `body`; panics with both results when they disagree. Returns the outcome.
 fn agree(body: &[u8], chat: u64) -> Result<Validated, NeptunError> {

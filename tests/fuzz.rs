@@ -27,7 +27,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
 mod common;
-use common::{a_message, body, file, lossy, message, wrap, Rng, CHAT};
+use common::{a_message, body, detail_class, file, float_echo, lossy, message, wrap, Rng, CHAT};
 
 /// Default iterations: a few seconds in a debug build on a loaded 2-core machine.
 const DEFAULT_ITERATIONS: u64 = 20_000;
@@ -49,25 +49,6 @@ fn env_u64(name: &str) -> Option<u64> {
 
 // ---------------------------------------------------------------------------------------------
 // The comparison.
-
-/// The class of an error detail: syntax and truncation texts may be worded differently.
-fn detail_class(detail: &str) -> &str {
-    if detail.starts_with("not valid JSON:") {
-        "syntax"
-    } else if detail.starts_with("the body ends too early") {
-        "eof"
-    } else {
-        detail
-    }
-}
-
-/// An id written as a float is echoed from its digits by the scanner and from the `f64` by the
-/// reference (identical up to 15 significant digits); an id beyond the `f64` range is a "number out
-/// of range" syntax error for the reference and a bad id for the scanner (see `tests/agreement.rs`).
-fn float_echo(detail: &str) -> bool {
-    detail.starts_with("expected a positive safe integer")
-        && detail.rsplit("found ").next().is_some_and(|n| n.contains('e'))
-}
 
 type Outcome = Result<Validated, NeptunError>;
 

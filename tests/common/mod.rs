@@ -115,3 +115,23 @@ pub fn lossy(body: &[u8], limit: usize) -> String {
         text.into_owned()
     }
 }
+
+/// The class of an error detail, for comparing the two validators: syntax and truncation texts may
+/// be worded differently (column numbers are not always the same).
+pub fn detail_class(detail: &str) -> &str {
+    if detail.starts_with("not valid JSON:") {
+        "syntax"
+    } else if detail.starts_with("the body ends too early") {
+        "eof"
+    } else {
+        detail
+    }
+}
+
+/// An id written as a float is echoed from its digits by the scanner, from the `f64` by the
+/// reference: identical up to 15 significant digits (see `src/decode/scan.rs`). An id beyond the `f64`
+/// range (`1e400`) is a "number out of range" syntax error for the reference, a bad id for the scanner.
+pub fn float_echo(detail: &str) -> bool {
+    detail.starts_with("expected a positive safe integer")
+        && detail.rsplit("found ").next().is_some_and(|n| n.contains('e'))
+}
