@@ -110,7 +110,7 @@ async fn one_attempt(url: &str, config: &RequestConfig, signal: &JsValue) -> Res
         config.cookie_header.clone(),
         config.timeout_ms,
         signal,
-        config.max_body_bytes as f64,
+        f64::from(config.max_body_bytes),
     );
     // `attempt` never rejects; were it to, that is a failed request all the same.
     let outcome = JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED);
