@@ -3,8 +3,8 @@
 //! wraps these: it loads the module on first use and adds `isNeptunError`, `init` and the
 //! `NeptunError` type, which work without the module.
 
-use crate::decode::js::normalize;
-use crate::decode::{validate, Validated};
+use crate::decode::js::{body_from, normalize};
+use crate::decode::{escape_non_ascii, validate, Validated};
 use crate::error::NeptunError;
 use crate::request::{
     check_id, resolve, Credentials, GetChatMessagesOptions, JsArg, Runtime, SignalSlot, MAX_BODY_BYTES, OPTION_NAMES,
@@ -111,9 +111,9 @@ pub fn parse_chat_messages(
                 ),
             )));
         }
-        let bytes = array.to_vec();
+        let bytes = body_from(array);
         let validated = validate(&bytes, chat_id).map_err(to_js_error)?;
-        return to_js(&bytes, validated);
+        return to_js(bytes, validated);
     }
     Err(to_js_error(NeptunError::invalid_argument(format!(
         "body must be a string or a Uint8Array, got {}",
@@ -134,16 +134,19 @@ async fn run(
     let config = resolve(client, &call, runtime()).map_err(to_js_error)?;
     let signal = if call_signal.is_undefined() { client_signal } else { call_signal };
     let (body, validated) = fetch_chat_messages(user_id, chat_id, &config, &signal).await.map_err(to_js_error)?;
-    to_js(&body, validated)
+    to_js(body, validated)
 }
 
 /// JavaScript objects for a validated body, built by the browser's `JSON.parse` from the same bytes
 /// (exactly the validated values: see `decode/mod.rs`), normalized when the body is not canonical.
 ///
-/// The bytes go straight to the browser's `TextDecoder` (which skips a BOM, as the validator does):
-/// the validator has already checked them as UTF-8, so no second check runs in wasm.
-fn to_js(body: &[u8], validated: Validated) -> Result<JsValue, JsValue> {
-    let text = Utf8Decoder::new().and_then(|decoder| decoder.decode(body)).map_err(|_| json_parse_failed())?;
+/// A body with non-ASCII text is first rewritten as ASCII in place (`\uXXXX` escapes, the same values
+/// for `JSON.parse`), which the engines decode and parse on their one-byte fast path, about twice as
+/// fast. The bytes then go straight to the browser's `TextDecoder` (which skips a BOM, as the validator
+/// does): the validator has already checked them as UTF-8, so no second check runs in wasm.
+fn to_js(mut body: Vec<u8>, validated: Validated) -> Result<JsValue, JsValue> {
+    escape_non_ascii(&mut body);
+    let text = Utf8Decoder::new().and_then(|decoder| decoder.decode(&body)).map_err(|_| json_parse_failed())?;
     canonical(json_parse(&text).map_err(|_| json_parse_failed())?, validated)
 }
 

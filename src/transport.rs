@@ -142,7 +142,7 @@ async fn one_attempt(url: &str, config: &RequestConfig, signal: &JsValue) -> Res
         status_text: field(&outcome, "statusText").as_string().unwrap_or_default(),
         content_type: field(&outcome, "contentType").as_string(),
         retry_after: field(&outcome, "retryAfter").as_string(),
-        body: body.to_vec(),
+        body: crate::decode::js::body_from(&body),
     })
 }
 

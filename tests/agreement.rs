@@ -7,7 +7,7 @@
 //! Run: `cargo test --test agreement` (add `--release` for the large corpora to go faster).
 #![cfg(not(target_arch = "wasm32"))]
 
-use neptun_client::decode::{validate, validate_reference, Validated};
+use neptun_client::decode::{escape_non_ascii, validate, validate_reference, Validated};
 use neptun_client::NeptunError;
 
 mod common;
@@ -29,7 +29,23 @@ fn agree(body: &[u8], chat: u64) -> Result<Validated, NeptunError> {
         _ => false,
     };
     assert!(same, "validators disagree\n fast:      {fast:?}\n reference: {reference:?}\n body: {}", lossy(body, 400));
+    if reference.is_ok() {
+        escaped_body_agrees(body);
+    }
     reference
+}
+
+/// A valid body rewritten as ASCII (what the bindings hand `JSON.parse`) is ASCII and reads as the
+/// same `serde_json::Value` as the original, BOM skipped.
+fn escaped_body_agrees(body: &[u8]) {
+    let mut escaped = body.to_vec();
+    let changed = escape_non_ascii(&mut escaped);
+    assert!(escaped.is_ascii(), "escaped body is not ASCII: {}", lossy(&escaped, 400));
+    assert_eq!(changed, !body.is_ascii() && !(body.starts_with(b"\xEF\xBB\xBF") && body[3..].is_ascii()));
+    let text = std::str::from_utf8(body).unwrap();
+    let original: serde_json::Value = serde_json::from_str(text.strip_prefix('\u{FEFF}').unwrap_or(text)).unwrap();
+    let rewritten: serde_json::Value = serde_json::from_slice(&escaped).unwrap();
+    assert_eq!(original, rewritten, "escaped body reads differently: {}", lossy(body, 400));
 }
 
 fn agree_all(bodies: &[Vec<u8>]) -> (usize, usize) {

@@ -5,7 +5,7 @@
 //! Run: `wasm-pack test --headless --chrome -- --test agreement_wasm`.
 #![cfg(target_arch = "wasm32")]
 
-use neptun_client::decode::{validate, validate_reference};
+use neptun_client::decode::{escape_non_ascii, validate, validate_reference};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 mod common;
@@ -22,7 +22,24 @@ fn agree(body: &[u8]) -> bool {
         _ => false,
     };
     assert!(same, "disagree: fast {fast:?} reference {reference:?} body {}", String::from_utf8_lossy(body));
+    if reference.is_ok() {
+        escaped_body_parses_the_same(body);
+    }
     reference.is_ok()
+}
+
+/// A valid body rewritten as ASCII (what the bindings hand `JSON.parse`, escaped under SIMD here) is
+/// ASCII and `JSON.parse` builds the same value from it as from the original (compared through
+/// `JSON.stringify`, which spells equal values alike); `TextDecoder` skips the BOM in both.
+fn escaped_body_parses_the_same(body: &[u8]) {
+    let mut escaped = body.to_vec();
+    escape_non_ascii(&mut escaped);
+    assert!(escaped.is_ascii(), "escaped body is not ASCII: {}", String::from_utf8_lossy(&escaped));
+    let parse = |bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes);
+        js_sys::JSON::stringify(&js_sys::JSON::parse(text.trim_start_matches('\u{FEFF}')).unwrap()).unwrap()
+    };
+    assert_eq!(parse(body), parse(&escaped), "escaped body parses differently: {}", String::from_utf8_lossy(body));
 }
 
 #[wasm_bindgen_test]

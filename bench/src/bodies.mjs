@@ -194,8 +194,17 @@ export function generateMessages(n, chatId = CHAT_ID, seed = 0x6e657074 + n) {
   return rows;
 }
 
-/** Writes the `n`-message body to `file` (streamed: 100,000 messages are ~150 MB). Returns its size. */
-export function writeBody(file, n, chatId = CHAT_ID, seed = 0x6e657074 + n) {
+/**
+ * An all-ASCII body: the same JSON text with every non-ASCII code point replaced by an ASCII letter
+ * (non-ASCII characters occur only inside strings, so the text stays valid and keeps its shape).
+ */
+export const asciiOnly = (json) => json.replace(/[^\x00-\x7f]/gu, (c) => String.fromCharCode(97 + (c.codePointAt(0) % 26)));
+
+/**
+ * Writes the `n`-message body to `file` (streamed: 100,000 messages are ~150 MB). Returns its size.
+ * `ascii`: the all-ASCII variant of the same body ([`asciiOnly`]).
+ */
+export function writeBody(file, n, chatId = CHAT_ID, seed = 0x6e657074 + n, { ascii = false } = {}) {
   const rand = mulberry32(seed);
   const state = newState();
   const fd = fs.openSync(file, 'w');
@@ -209,7 +218,8 @@ export function writeBody(file, n, chatId = CHAT_ID, seed = 0x6e657074 + n) {
   };
   try {
     for (let i = 0; i < n; i++) {
-      chunk += (i ? ',' : '') + JSON.stringify(makeMessage(rand, i, chatId, state));
+      const json = JSON.stringify(makeMessage(rand, i, chatId, state));
+      chunk += (i ? ',' : '') + (ascii ? asciiOnly(json) : json);
       if (chunk.length > 1 << 20) flush();
     }
     chunk += ']}';

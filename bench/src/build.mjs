@@ -71,20 +71,44 @@ fs.rmSync(path.join(GEN, 'pkg'), { recursive: true, force: true });
 fs.cpSync(path.join(ROOT, 'pkg'), path.join(GEN, 'pkg'), { recursive: true });
 log('pkg/ snapshot: bench/generated/pkg');
 
-// 4. Bodies.
-for (const n of sizes) {
-  const file = path.join(GEN, 'bodies', `${n}.json`);
-  const metaFile = path.join(GEN, 'bodies', `${n}.meta.json`);
+// 3b. What a bundler ships of the package: `import … from 'neptun-client'` (pkg/index.js, the browser
+// entry) bundled and minified by esbuild; the .wasm stays a separate asset (new URL(…, import.meta.url)).
+{
+  const out = await esbuild.build({
+    ...common,
+    entryPoints: [path.join(GEN, 'pkg/index.js')],
+    write: false,
+    outdir: path.join(GEN, 'pkg-bundle'),
+  });
+  const js = out.outputFiles.filter((f) => f.path.endsWith('.js'));
+  const code = Buffer.concat(js.map((f) => Buffer.from(f.contents)));
+  fs.writeFileSync(path.join(GEN, 'pkg-bundle-size.json'), JSON.stringify({ raw: code.length, gzip: zlib.gzipSync(code, { level: 9 }).length, files: js.length }));
+  log(`esbuild --bundle --minify of pkg/index.js: ${code.length} B`);
+}
+
+// 4. Bodies: the mixed-text ones (`<n>.json`), their all-ASCII variants (`ascii-<n>.json`) for the
+// sizes of BENCH_ASCII_SIZES, and one ~100 MB body for the wasm memory measurement (`mem-<n>.json`).
+const env = process.env;
+const asciiSizes = (env.BENCH_ASCII_SIZES ?? '10000,100000').split(',').map((s) => Number(s.trim())).filter((n) => sizes.includes(n));
+const memMessages = Number(env.BENCH_MEMORY_MESSAGES ?? 67_000);
+const bodies = [
+  ...sizes.map((n) => [`${n}`, n, {}]),
+  ...asciiSizes.map((n) => [`ascii-${n}`, n, { ascii: true }]),
+  ...(env.BENCH_MEMORY === '0' ? [] : [[`mem-${memMessages}`, memMessages, {}]]),
+];
+for (const [name, n, options] of bodies) {
+  const file = path.join(GEN, 'bodies', `${name}.json`);
+  const metaFile = path.join(GEN, 'bodies', `${name}.meta.json`);
   let meta = null;
   try {
     meta = JSON.parse(fs.readFileSync(metaFile, 'utf8'));
   } catch {}
   if (meta && meta.version === GENERATOR_VERSION && meta.chatId === CHAT_ID && fs.existsSync(file) && fs.statSync(file).size === meta.bytes) {
-    log(`body ${n}: cached (${(meta.bytes / 1e6).toFixed(1)} MB)`);
+    log(`body ${name}: cached (${(meta.bytes / 1e6).toFixed(1)} MB)`);
     continue;
   }
   t = Date.now();
-  const bytes = writeBody(file, n, CHAT_ID);
+  const bytes = writeBody(file, n, CHAT_ID, undefined, options);
   fs.writeFileSync(metaFile, JSON.stringify({ version: GENERATOR_VERSION, chatId: CHAT_ID, messages: n, bytes }));
-  log(`body ${n}: generated ${(bytes / 1e6).toFixed(1)} MB in ${Date.now() - t} ms`);
+  log(`body ${name}: generated ${(bytes / 1e6).toFixed(1)} MB in ${Date.now() - t} ms`);
 }

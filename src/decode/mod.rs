@@ -49,6 +49,14 @@ pub fn validate_reference(body: &[u8], chat_id: u64) -> Result<Validated, Neptun
     reference::validate_reference(body, chat_id)
 }
 
+/// Rewrites a body that [`validate`] accepted as pure ASCII, in place: every non-ASCII code point
+/// (all inside strings) as a `\uXXXX` escape, astral ones as surrogate pairs, a leading BOM as
+/// spaces. `JSON.parse` reads the same values from it, on the engines' one-byte fast path. Returns
+/// `false` (and leaves the body alone) when it was ASCII already. Not for unvalidated bodies.
+pub fn escape_non_ascii(body: &mut Vec<u8>) -> bool {
+    crate::json::escape_non_ascii(body)
+}
+
 /// Validates a 200 body (see [`validate`]) and builds the Rust model from it.
 pub fn decode(body: &[u8], chat_id: u64) -> Result<GetChatMessagesResponse, NeptunError> {
     validate(body, chat_id)?;

@@ -854,6 +854,7 @@ fn bad_escapes(bytes: &[u8], at: usize, escaped: u64) -> u64 {
     bad
 }
 
+mod escape;
 mod swar;
 mod utf8;
 
@@ -869,6 +870,7 @@ mod portable;
 use portable as block;
 
 pub(crate) use block::find_special;
+pub(crate) use escape::escape_non_ascii;
 use block::Block;
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //   checkMatrix(cases, chatId)   run every contender on the shared valid/invalid bodies
 //   runSize(opts)                the decode benchmark of one generated body (string and bytes)
 //   runNet(opts)                 fetch-based contenders and getChatMessages over loopback
+//   wasmMemory(opts)             the wasm memory's size before and after parsing one large body
 // Times come from performance.now(); each sample runs `reps` calls back to back (so that a sample
 // lasts well above the timer's 0.1 ms resolution) after a forced GC (Chromium runs with
 // --js-flags=--expose-gc), and returns ms per call.
@@ -20,6 +21,8 @@ export const LIBS = ['zod', 'valibot', 'ajv', 'typia', 'hand'];
 const MAKERS = { zod: makeZod, valibot: makeValibot, ajv: makeAjv, typia: makeTypia, hand: makeHand };
 
 let neptun = null;
+// The wasm exports, as wasm-bindgen's glue init() returns them (for the memory's size; not public API).
+let wasmExports = null;
 const validatorCache = new Map();
 const td = new TextDecoder();
 const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
@@ -38,7 +41,7 @@ function validators(chatId) {
 async function init() {
   if (!neptun) {
     const m = await import(PKG);
-    await m.default();
+    wasmExports = await m.default();
     neptun = m;
   }
   return { gc: typeof globalThis.gc === 'function', crossOriginIsolated: globalThis.crossOriginIsolated === true };
@@ -233,5 +236,21 @@ async function runNet(opts) {
   return results;
 }
 
-window.bench = { init, checkMatrix, runSize, runNet, LIBS };
+/**
+ * The wasm memory (`WebAssembly.Memory`, which never shrinks) before and after one
+ * `parseChatMessages` of the body at `bodyUrl` (as bytes, or as a string when `string`), in a page
+ * where nothing else has used the module. opts: { bodyUrl, chatId, messages, string }.
+ */
+async function wasmMemory(opts) {
+  const res = await fetch(opts.bodyUrl);
+  if (!res.ok) throw new Error(`GET ${opts.bodyUrl}: ${res.status}`);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const input = opts.string ? td.decode(bytes) : bytes;
+  const before = wasmExports.memory.buffer.byteLength;
+  const out = neptun.parseChatMessages(input, opts.chatId);
+  if (out.chatMessages.length !== opts.messages) throw new Error(`returned ${out.chatMessages.length} messages`);
+  return { bodyBytes: bytes.length, before, after: wasmExports.memory.buffer.byteLength };
+}
+
+window.bench = { init, checkMatrix, runSize, runNet, wasmMemory, LIBS };
 window.benchReady = true;
