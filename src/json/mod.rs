@@ -870,8 +870,8 @@ mod portable;
 use portable as block;
 
 pub(crate) use block::find_special;
-pub(crate) use escape::escape_non_ascii;
 use block::Block;
+pub(crate) use escape::escape_non_ascii;
 
 #[cfg(test)]
 mod tests;
