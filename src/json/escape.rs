@@ -77,6 +77,13 @@ pub(crate) fn escape_non_ascii(text: &mut Vec<u8>) -> bool {
 fn extra_len(text: &[u8]) -> usize {
     let mut extra = 0;
     let mut at = 0;
+    while at + 64 <= text.len() {
+        // Mostly ASCII: one test per 64 bytes.
+        if !ascii64(text, at) {
+            extra += extra16(text, at) + extra16(text, at + 16) + extra16(text, at + 32) + extra16(text, at + 48);
+        }
+        at += 64;
+    }
     while at + 16 <= text.len() {
         extra += extra16(text, at);
         at += 16;
@@ -141,6 +148,30 @@ fn move16(text: &mut [u8], from: usize, to: usize) -> u32 {
         unsafe { v128_store(out.as_mut_ptr().cast(), v) };
     }
     u32::from(i8x16_bitmask(v))
+}
+
+/// Are the 64 bytes at `at` ASCII? (The caller checks they are there.)
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn ascii64(text: &[u8], at: usize) -> bool {
+    use core::arch::wasm32::{i8x16_bitmask, v128_load, v128_or};
+    let Some(chunk) = text.get(at..at + 64) else { return false };
+    let p = chunk.as_ptr();
+    // SAFETY: `chunk` is 64 readable bytes, so each load reads 16 of them (offsets 0, 16, 32, 48), and
+    // `v128_load` has no alignment requirement.
+    let any = unsafe {
+        v128_or(
+            v128_or(v128_load(p.cast()), v128_load(p.add(16).cast())),
+            v128_or(v128_load(p.add(32).cast()), v128_load(p.add(48).cast())),
+        )
+    };
+    i8x16_bitmask(any) == 0
+}
+
+/// Are the 64 bytes at `at` ASCII? (The caller checks they are there.)
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn ascii64(text: &[u8], at: usize) -> bool {
+    text.get(at..at + 64).is_some_and(|chunk| chunk.is_ascii())
 }
 
 /// The extra length of the 16 bytes at `at` (see [`extra_len`]), from the masks of the bytes
