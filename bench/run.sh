@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark of issue 4, one command from anywhere in the repo:
+# The benchmark, one command from anywhere in the repo:
 #   bash bench/run.sh
 # Installs what is missing (scripts/setup.sh: toolchain, Chromium, npm; then bench/'s own npm ci), builds
 # pkg/ from the current source (scripts/build.sh; quick when nothing changed), runs typia generate,
