@@ -4,6 +4,11 @@
 import fs from 'node:fs';
 import * as esbuild from 'esbuild';
 
+const page = fs.readFileSync('src/page.html', 'utf8');
+const scripts = {
+  esm: '<script type="module" src="./esm/main.js"></script>',
+  iife: '<script src="./iife/main.js"></script>',
+};
 fs.rmSync('dist', { recursive: true, force: true });
 for (const format of ['esm', 'iife']) {
   await esbuild.build({
@@ -15,5 +20,5 @@ for (const format of ['esm', 'iife']) {
     outfile: `dist/${format}/main.js`,
     logLevel: 'warning',
   });
-  fs.copyFileSync(`src/${format}.html`, `dist/${format}.html`);
+  fs.writeFileSync(`dist/${format}.html`, page.replace('FORMAT', format).replace('SCRIPT', scripts[format]));
 }
