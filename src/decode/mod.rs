@@ -23,6 +23,7 @@ mod problems;
 mod reference;
 mod scan;
 pub(crate) mod schema;
+mod stream;
 
 use crate::error::NeptunError;
 use crate::model::GetChatMessagesResponse;
@@ -30,6 +31,7 @@ use crate::model::GetChatMessagesResponse;
 #[doc(hidden)]
 pub use reference::body_text;
 pub use schema::{Validated, MAX_SAFE_INTEGER};
+pub use stream::{Batch, BodyStream, BATCH_BYTES};
 
 /// Validates a 200 body for the chat `chat_id` against the contract.
 ///

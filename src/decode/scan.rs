@@ -27,26 +27,335 @@ use super::schema::{Check, Field, Table, Validated, ACTORS, CHAT_MESSAGES, MAX_S
 use crate::error::NeptunError;
 use crate::json::{unescape, Cursor, JsonError, Keys, Number, Str, MAX_NESTING};
 use crate::time::is_common_rfc3339;
+use core::ops::Range;
 
-/// Validates a 200 body for the chat `chat_id` against the contract (see [`super::validate`]).
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Validates a whole 200 body for the chat `chat_id` against the contract (see [`super::validate`]).
 pub(crate) fn validate(body: &[u8], chat_id: u64) -> Result<Validated, NeptunError> {
-    let json = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let mut scan = Scanner {
-        cur: Cursor::new(json),
-        chat_id,
-        path: JsonPath::default(),
-        canonical: true,
-        null_messages: false,
-        messages: 0,
-    };
-    match scan.root() {
-        Ok(()) if scan.null_messages => Err(NeptunError::server_null_messages(None)),
-        Ok(()) => Ok(Validated { messages: scan.messages, canonical: scan.canonical }),
-        Err(problem) => Err(scan.into_error(problem)),
+    let mut walk = Walk::new(chat_id);
+    while walk.advance(body, true, usize::MAX)? != Pause::Done {
+        walk.take_batch();
+    }
+    walk.finish()
+}
+
+/// Where the walk of the envelope `{"chatMessages": [...]}` stands between two steps.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Phase {
+    /// Before the root `{` (and before a byte-order mark).
+    Start,
+    /// Before the next member of the root object, or its `}`.
+    RootMember,
+    /// After `"chatMessages":`, before its value.
+    MessagesValue,
+    /// Before the next message, or the `]` of `chatMessages`.
+    Message,
+    /// After the root `}`: only whitespace may follow.
+    End,
+}
+
+/// Why [`Walk::advance`] returned.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Pause {
+    /// The input ends inside a step: call again with more (the window must keep its bytes from
+    /// [`Walk::keep_from`] on).
+    NeedMore,
+    /// The messages validated since the last [`Walk::take_batch`] reach the batch limit, or the
+    /// message list ended: take them, and call again.
+    Batch,
+    /// The whole body is validated (only with `last`): call [`Walk::finish`].
+    Done,
+}
+
+/// The validator as a resumable walk over a window of the body: the envelope is a small state
+/// machine ([`Phase`]) whose steps (a root member's key, an unknown root field, one message, ...)
+/// each run whole on the window or not at all, so the body can arrive in chunks of any size and the
+/// caller can drop what is validated. The steps themselves are the [`Scanner`]'s descent.
+///
+/// A step that fails near the end of a window that is not the last may have failed only because
+/// its value is cut (a number, a UTF-8 sequence, a literal): it is run again with more input. A
+/// problem anywhere else is final, so an invalid body is rejected as soon as its first problem has
+/// arrived.
+pub(crate) struct Walk {
+    chat_id: u64,
+    phase: Phase,
+    /// The next member or element is the first of its object or array.
+    first: bool,
+    seen_messages: bool,
+    null_messages: bool,
+    /// Keys of unknown root fields (owned: the window moves).
+    root_keys: Keys<'static>,
+    canonical: bool,
+    messages: usize,
+    /// The next step's offset in the window.
+    pos: usize,
+    /// The validated messages not yet taken (window offsets, from the first's `{` to the last's `}`),
+    /// and whether they are canonical (model fields only, under their output names).
+    batch: Option<Range<usize>>,
+    batch_canonical: bool,
+    /// Bytes dropped from the front of the window so far, and the BOM's length (0 or 3).
+    dropped: usize,
+    bom: usize,
+    /// Newlines in the dropped JSON bytes, and JSON bytes after the last of them.
+    dropped_lines: usize,
+    dropped_column: usize,
+}
+
+impl Walk {
+    pub(crate) fn new(chat_id: u64) -> Self {
+        Walk {
+            chat_id,
+            phase: Phase::Start,
+            first: true,
+            seen_messages: false,
+            null_messages: false,
+            root_keys: Keys::default(),
+            canonical: true,
+            messages: 0,
+            pos: 0,
+            batch: None,
+            batch_canonical: true,
+            dropped: 0,
+            bom: 0,
+            dropped_lines: 0,
+            dropped_column: 0,
+        }
+    }
+
+    /// Validates steps of `window` (the body from the first byte not yet dropped; `last` when it runs
+    /// to the end of the body) until one needs more input, the batch holds `batch_limit` bytes or
+    /// the message list ends, or the body is done. Errors are final.
+    pub(crate) fn advance(&mut self, window: &[u8], last: bool, batch_limit: usize) -> Result<Pause, NeptunError> {
+        loop {
+            if self.phase == Phase::Start && self.dropped == 0 && self.pos == 0 {
+                if window.starts_with(BOM) {
+                    self.bom = BOM.len();
+                    self.pos = BOM.len();
+                } else if !last && window.len() < BOM.len() && BOM.starts_with(window) {
+                    return Ok(Pause::NeedMore);
+                }
+            }
+            let mut scan = Scanner {
+                cur: Cursor { bytes: window, pos: self.pos },
+                chat_id: self.chat_id,
+                path: JsonPath::default(),
+                canonical: true,
+            };
+            let mut first = self.first;
+            let phase = self.phase;
+            let step = self.step(&mut scan, &mut first);
+            let pause = match step {
+                Ok(pause) => pause,
+                Err(problem) => {
+                    let frontier = match problem {
+                        Problem::Json(JsonError::Syntax { at, .. }) => at.max(scan.cur.pos),
+                        _ => scan.cur.pos,
+                    };
+                    let eof = matches!(problem, Problem::Json(JsonError::Eof));
+                    // A value cut by the window's end (a number, a UTF-8 sequence, a literal) can
+                    // fail near it: run the step again once more of the body is here.
+                    if !last && (eof || frontier + 4 >= window.len()) {
+                        return Ok(Pause::NeedMore);
+                    }
+                    return Err(self.error(window, last, &scan.path, problem));
+                }
+            };
+            self.pos = scan.cur.pos;
+            self.first = first;
+            self.canonical &= scan.canonical;
+            if phase == Phase::Message {
+                self.batch_canonical &= scan.canonical;
+            }
+            match pause {
+                None => {}
+                Some(Pause::Batch) if self.batch.is_none() => {}
+                // Trailing whitespace so far; more of the body could still be anything.
+                Some(Pause::Done) if !last => return Ok(Pause::NeedMore),
+                Some(pause) => return Ok(pause),
+            }
+            if let Some(batch) = &self.batch {
+                if batch.len() >= batch_limit {
+                    return Ok(Pause::Batch);
+                }
+            }
+        }
+    }
+
+    /// One step from `scan`'s position; `Some` to pause the walk after it. The walk's own state
+    /// changes only once the step has succeeded (a step that needs more input runs again).
+    fn step(&mut self, scan: &mut Scanner, first: &mut bool) -> Result<Option<Pause>, Problem> {
+        match self.phase {
+            Phase::Start => {
+                if scan.cur.expect_token()? != b'{' {
+                    return Err(scan.wrong_type());
+                }
+                scan.cur.pos += 1;
+                self.phase = Phase::RootMember;
+                *first = true;
+            }
+            Phase::RootMember => {
+                if !scan.cur.next_member(first)? {
+                    if !self.seen_messages {
+                        scan.path.push(Seg::Key(&CHAT_MESSAGES));
+                        return Err(Problem::Detail(MISSING.into()));
+                    }
+                    self.phase = Phase::End;
+                    return Ok(None);
+                }
+                let key = scan.cur.string()?;
+                if key_is(&scan.cur, &key, CHAT_MESSAGES.name) {
+                    scan.path.push(Seg::Key(&CHAT_MESSAGES));
+                    if self.seen_messages {
+                        return Err(Problem::Detail(problems::duplicate(&CHAT_MESSAGES)));
+                    }
+                    scan.cur.colon()?;
+                    self.seen_messages = true;
+                    self.phase = Phase::MessagesValue;
+                } else {
+                    scan.canonical = false;
+                    let name = key_value(&scan.cur, &key);
+                    if self.root_keys.contains(&name) {
+                        return Err(Problem::Detail(DUPLICATE_UNKNOWN.into()));
+                    }
+                    scan.cur.colon()?;
+                    scan.cur.skip_value(MAX_NESTING - 1, true)?;
+                    self.root_keys.insert_value(name);
+                }
+            }
+            Phase::MessagesValue => {
+                scan.path.push(Seg::Key(&CHAT_MESSAGES));
+                match scan.cur.expect_token()? {
+                    b'n' => {
+                        scan.cur.pos += 1;
+                        scan.cur.literal(b"ull")?;
+                        self.null_messages = true;
+                        self.phase = Phase::RootMember;
+                    }
+                    b'[' => {
+                        scan.cur.pos += 1;
+                        self.phase = Phase::Message;
+                        *first = true;
+                    }
+                    _ => return Err(scan.wrong_type()),
+                }
+            }
+            Phase::Message => {
+                scan.path.push(Seg::Key(&CHAT_MESSAGES));
+                scan.path.push(Seg::Index(self.messages));
+                if !scan.cur.next_element(first)? {
+                    // After the `chatMessages` member: a comma or the `}` comes next.
+                    *first = false;
+                    self.phase = Phase::RootMember;
+                    return Ok(Some(Pause::Batch));
+                }
+                let start = scan.cur.pos;
+                scan.object(&MESSAGE)?;
+                let end = scan.cur.pos;
+                self.messages += 1;
+                self.batch = Some(self.batch.as_ref().map_or(start, |batch| batch.start)..end);
+            }
+            Phase::End => match scan.cur.peek_token() {
+                None => return Ok(Some(Pause::Done)),
+                Some(_) => return Err(scan.cur.error("trailing characters").into()),
+            },
+        }
+        Ok(None)
+    }
+
+    /// Takes the validated messages (see [`Walk::batch`]): the next batch starts after them.
+    pub(crate) fn take_batch(&mut self) -> Option<(Range<usize>, bool)> {
+        let canonical = core::mem::replace(&mut self.batch_canonical, true);
+        self.batch.take().map(|range| (range, canonical))
+    }
+
+    /// Notes that the caller drops `dropped`, the first bytes of the window (at most
+    /// [`Walk::keep_from`] of them): offsets shift, and line counts carry on.
+    pub(crate) fn consume(&mut self, dropped: &[u8]) {
+        let n = dropped.len();
+        let json_from = if self.dropped == 0 { self.bom.min(n) } else { 0 };
+        let json = dropped.get(json_from..).unwrap_or_default();
+        match json.iter().rposition(|&b| b == b'\n') {
+            Some(last) => {
+                self.dropped_lines += count_newlines(json);
+                self.dropped_column = json.len() - last - 1;
+            }
+            None => self.dropped_column += json.len(),
+        }
+        self.dropped += n;
+        self.pos -= n.min(self.pos);
+        if let Some(batch) = &mut self.batch {
+            *batch = batch.start.saturating_sub(n)..batch.end.saturating_sub(n);
+        }
+    }
+
+    /// The first window offset the walk still needs: the batch's start, or the next step's.
+    pub(crate) fn keep_from(&self) -> usize {
+        self.batch.as_ref().map_or(self.pos, |batch| batch.start.min(self.pos))
+    }
+
+    /// How many window bytes the next step has already seen: a step that needed more started there.
+    pub(crate) fn pending(&self, window: &[u8]) -> usize {
+        window.len() - self.pos.min(window.len())
+    }
+
+    /// The result of a walk that [`Walk::advance`] reported [`Pause::Done`].
+    pub(crate) fn finish(&self) -> Result<Validated, NeptunError> {
+        if self.null_messages {
+            return Err(NeptunError::server_null_messages(None));
+        }
+        Ok(Validated { messages: self.messages, canonical: self.canonical })
+    }
+
+    /// The error for `problem` at `path`. Like the reference, which checks the whole body first, a
+    /// body that is not UTF-8 is reported as such whatever else is wrong: here, whatever else is
+    /// wrong in the window (the part of the body that has arrived and is not validated yet).
+    #[cold]
+    fn error(&self, window: &[u8], last: bool, path: &JsonPath, problem: Problem) -> NeptunError {
+        let json_from = if self.dropped == 0 { self.bom } else { 0 };
+        let json = window.get(json_from..).unwrap_or_default();
+        // The JSON offset (BOM excluded) of window offset `at`.
+        let offset = |at: usize| self.dropped + at - self.bom.min(self.dropped + at);
+        if let Err(error) = core::str::from_utf8(json) {
+            if last || error.error_len().is_some() {
+                return NeptunError::invalid_response("", problems::not_utf8(offset(json_from + error.valid_up_to())));
+            }
+        }
+        let empty = self.dropped + window.len() == self.bom;
+        let detail = match problem {
+            Problem::Detail(detail) => detail,
+            Problem::Type => problems::expected(path.expected_here()),
+            Problem::Json(JsonError::Eof) if empty => EMPTY.to_owned(),
+            Problem::Json(JsonError::Eof) => {
+                let (line, column) = self.line_column(window, window.len());
+                problems::truncated(line, column)
+            }
+            Problem::Json(JsonError::DuplicateKey) => DUPLICATE_INSIDE_UNKNOWN.to_owned(),
+            Problem::Json(JsonError::Syntax { what, at }) => {
+                let (line, column) = self.line_column(window, (at + 1).min(window.len()));
+                format!("not valid JSON: {what} at line {line} column {column}")
+            }
+        };
+        NeptunError::invalid_response(path.to_string(), detail)
+    }
+
+    /// `serde_json`'s line and column of window offset `at` (line from 1, column counted from 0 at a
+    /// line start; the BOM not counted).
+    fn line_column(&self, window: &[u8], at: usize) -> (usize, usize) {
+        let json_from = if self.dropped == 0 { self.bom.min(at) } else { 0 };
+        let before = window.get(json_from..at).unwrap_or_default();
+        match before.iter().rposition(|&b| b == b'\n') {
+            Some(last) => (1 + self.dropped_lines + count_newlines(before), before.len() - last - 1),
+            None => (1 + self.dropped_lines, self.dropped_column + before.len()),
+        }
     }
 }
 
-/// Why the walk stopped.
+fn count_newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// Why a step stopped.
 enum Problem {
     /// Not JSON.
     Json(JsonError),
@@ -64,73 +373,15 @@ impl From<JsonError> for Problem {
 
 type Step<T = ()> = Result<T, Problem>;
 
+/// The descent through one message (and the checks of the root's values): positions in the window.
 struct Scanner<'a> {
     cur: Cursor<'a>,
     chat_id: u64,
     path: JsonPath,
     canonical: bool,
-    null_messages: bool,
-    messages: usize,
 }
 
 impl<'a> Scanner<'a> {
-    /// `{"chatMessages": [...]}` and nothing after it.
-    fn root(&mut self) -> Step {
-        if self.cur.expect_token()? != b'{' {
-            return Err(self.wrong_type());
-        }
-        self.cur.pos += 1;
-        let (mut seen, mut first, mut unknown) = (false, true, Keys::default());
-        while self.cur.next_member(&mut first)? {
-            let key = self.cur.string()?;
-            if key_is(&self.cur, &key, CHAT_MESSAGES.name) {
-                self.path.push(Seg::Key(&CHAT_MESSAGES));
-                if seen {
-                    return Err(Problem::Detail(problems::duplicate(&CHAT_MESSAGES)));
-                }
-                seen = true;
-                self.cur.colon()?;
-                self.messages()?;
-                self.path.pop();
-            } else {
-                self.unknown(&mut unknown, &key, 1)?;
-            }
-        }
-        if !seen {
-            self.path.push(Seg::Key(&CHAT_MESSAGES));
-            return Err(Problem::Detail(MISSING.into()));
-        }
-        match self.cur.peek_token() {
-            None => Ok(()),
-            Some(_) => Err(self.cur.error("trailing characters").into()),
-        }
-    }
-
-    /// The `chatMessages` value: an array of messages, or `null`.
-    fn messages(&mut self) -> Step {
-        match self.cur.expect_token()? {
-            b'n' => {
-                self.cur.pos += 1;
-                self.cur.literal(b"ull")?;
-                self.null_messages = true;
-                return Ok(());
-            }
-            b'[' => self.cur.pos += 1,
-            _ => return Err(self.wrong_type()),
-        }
-        let mut first = true;
-        loop {
-            self.path.push(Seg::Index(self.messages));
-            if !self.cur.next_element(&mut first)? {
-                self.path.pop();
-                return Ok(());
-            }
-            self.object(&MESSAGE)?;
-            self.path.pop();
-            self.messages += 1;
-        }
-    }
-
     /// An unknown field's colon and value (the cursor after its key `key`), inside an object nested
     /// `depth` arrays and objects deep: a key repeated among the unknown ones is an error, and so is
     /// one repeated inside the value.
@@ -364,29 +615,6 @@ impl<'a> Scanner<'a> {
             Err(error) => Problem::Json(error),
         }
     }
-
-    /// The error for `problem`, at the current path.
-    fn into_error(self, problem: Problem) -> NeptunError {
-        let json = self.cur.bytes;
-        if let Err(error) = core::str::from_utf8(json) {
-            return NeptunError::invalid_response("", problems::not_utf8(error.valid_up_to()));
-        }
-        let detail = match problem {
-            Problem::Detail(detail) => detail,
-            Problem::Type => problems::expected(self.path.expected_here()),
-            Problem::Json(JsonError::Eof) if json.is_empty() => EMPTY.to_owned(),
-            Problem::Json(JsonError::Eof) => {
-                let (line, column) = line_column(json, json.len());
-                problems::truncated(line, column)
-            }
-            Problem::Json(JsonError::DuplicateKey) => DUPLICATE_INSIDE_UNKNOWN.to_owned(),
-            Problem::Json(JsonError::Syntax { what, at }) => {
-                let (line, column) = line_column(json, (at + 1).min(json.len()));
-                format!("not valid JSON: {what} at line {line} column {column}")
-            }
-        };
-        NeptunError::invalid_response(self.path.to_string(), detail)
-    }
 }
 
 /// Is the key `s` equal to `name`?
@@ -416,6 +644,11 @@ fn lookup(cur: &Cursor, s: &Str, fields: &[Field], hint: usize) -> Option<(usize
         })
     };
     with_value(cur, s, find)
+}
+
+/// The value of a key (unescaped when it holds escapes), owned.
+fn key_value(cur: &Cursor, s: &Str) -> Vec<u8> {
+    with_value(cur, s, <[u8]>::to_vec)
 }
 
 /// Byte equality of short strings, inline (a `memcmp` call costs more than these few bytes).
@@ -491,13 +724,6 @@ fn scientific(literal: &[u8]) -> String {
     let rest = String::from_utf8_lossy(rest);
     let dot = if rest.is_empty() { "" } else { "." };
     format!("{sign}{first}{dot}{rest}e{power}")
-}
-
-/// `serde_json`'s line and column of byte offset `at` (line from 1, column counted from 0 at a line start).
-fn line_column(json: &[u8], at: usize) -> (usize, usize) {
-    let before = json.get(..at).unwrap_or(json);
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    (1 + before.iter().filter(|&&b| b == b'\n').count(), at - line_start)
 }
 
 #[cfg(test)]

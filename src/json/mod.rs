@@ -786,6 +786,16 @@ impl<'a> Keys<'a> {
         unescape(raw, |piece| value.extend_from_slice(piece));
         self.0.insert(Cow::Owned(value))
     }
+
+    /// Does the object have the key whose value is `key`?
+    pub fn contains(&self, key: &[u8]) -> bool {
+        self.0.contains(key)
+    }
+
+    /// Adds the key whose value is `key`, owned.
+    pub fn insert_value(&mut self, key: Vec<u8>) {
+        self.0.insert(Cow::Owned(key));
+    }
 }
 
 /// The offset of the first byte at or after `from` that is `"`, `\`, below 0x20 or above 0x7F, looking

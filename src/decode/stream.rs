@@ -1,0 +1,132 @@
+//! A body validated as it arrives, in bounded memory: chunks go into a window, the resumable walk
+//! of the fast validator ([`super::scan::Walk`]) validates what has arrived, and what it has
+//! validated leaves the window, as batches of whole messages (a JSON array text, ASCII) when asked
+//! for. The window holds at most about one batch, one chunk and the largest message, whatever the
+//! size of the body.
+
+use super::scan::{Pause, Walk};
+use super::schema::Validated;
+use crate::error::NeptunError;
+use core::mem::MaybeUninit;
+
+/// The size a batch of messages reaches before it is handed out.
+pub const BATCH_BYTES: usize = 1 << 20;
+
+/// Validated messages, ready for `JSON.parse`.
+pub struct Batch<'a> {
+    /// A JSON array of the messages, as they were on the wire but with every non-ASCII character
+    /// written as a `\uXXXX` escape (the same values; see [`super::escape_non_ascii`]).
+    pub json: &'a [u8],
+    /// `true` when the messages have exactly the model's fields under their output names.
+    pub canonical: bool,
+}
+
+/// A body being validated chunk by chunk (see the module docs).
+pub struct BodyStream {
+    walk: Walk,
+    /// The body from the first byte the walk still needs.
+    window: Vec<u8>,
+    /// Run the walk again once the window holds this many bytes: a step that needed more input
+    /// waits until it has at least doubled, so a huge message is not scanned again for every chunk.
+    ready_at: usize,
+    /// Hand out batches (else the messages are only validated).
+    batches: bool,
+    /// The last batch handed out.
+    out: Vec<u8>,
+    done: bool,
+}
+
+impl BodyStream {
+    /// A stream for a 200 body of the chat `chat_id`; with `batches`, [`BodyStream::next_batch`]
+    /// hands out the validated messages.
+    pub fn new(chat_id: u64, batches: bool) -> Self {
+        BodyStream { walk: Walk::new(chat_id), window: Vec::new(), ready_at: 0, batches, out: Vec::new(), done: false }
+    }
+
+    /// Appends the next bytes of the body.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.window.extend_from_slice(bytes);
+    }
+
+    /// Room for `n` more bytes of the body, to be filled and then [`BodyStream::commit`]ted.
+    pub fn spare(&mut self, n: usize) -> &mut [MaybeUninit<u8>] {
+        self.window.reserve(n);
+        let spare = self.window.spare_capacity_mut();
+        let len = spare.len().min(n);
+        spare.get_mut(..len).unwrap_or_default()
+    }
+
+    /// Appends the first `n` bytes of [`BodyStream::spare`]'s slice.
+    ///
+    /// # Safety
+    /// Those bytes must have been initialized.
+    pub unsafe fn commit(&mut self, n: usize) {
+        let len = (self.window.len() + n).min(self.window.capacity());
+        // SAFETY: the caller initialized the bytes up to `len` (within the capacity).
+        unsafe { self.window.set_len(len) };
+    }
+
+    /// Validates what has arrived (`last`: the whole body has). `Ok(Some(batch))` when messages are
+    /// ready; call again until `Ok(None)`, then push more, or after `last` call
+    /// [`BodyStream::finish`]. The first problem is an error, and final.
+    pub fn next_batch(&mut self, last: bool) -> Result<Option<Batch<'_>>, NeptunError> {
+        if self.done || (!last && self.window.len() < self.ready_at) {
+            return Ok(None);
+        }
+        let limit = if self.batches { BATCH_BYTES } else { usize::MAX };
+        match self.walk.advance(&self.window, last, limit)? {
+            Pause::Batch => {
+                let canonical = match self.walk.take_batch() {
+                    Some((range, canonical)) if self.batches => {
+                        self.out.clear();
+                        self.out.push(b'[');
+                        self.out.extend_from_slice(self.window.get(range).unwrap_or_default());
+                        crate::json::escape_non_ascii(&mut self.out);
+                        self.out.push(b']');
+                        canonical
+                    }
+                    _ => true,
+                };
+                self.drop_validated();
+                if !self.batches {
+                    return self.next_batch(last);
+                }
+                Ok(Some(Batch { json: &self.out, canonical }))
+            }
+            Pause::NeedMore => {
+                self.drop_validated();
+                self.ready_at = self.window.len() + self.walk.pending(&self.window);
+                Ok(None)
+            }
+            Pause::Done => {
+                self.done = true;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Drops the window's bytes before the first one the walk still needs (validated messages are
+    /// forgotten when no batches are asked for).
+    fn drop_validated(&mut self) {
+        if !self.batches {
+            self.walk.take_batch();
+        }
+        let keep = self.walk.keep_from().min(self.window.len());
+        self.walk.consume(self.window.get(..keep).unwrap_or_default());
+        self.window.drain(..keep);
+    }
+
+    /// What the validator learned, once [`BodyStream::next_batch`] has been called with `last`
+    /// until it returned `Ok(None)`.
+    pub fn finish(&self) -> Result<Validated, NeptunError> {
+        if !self.done {
+            return Err(NeptunError::invalid_response("", "the body was not validated to its end"));
+        }
+        self.walk.finish()
+    }
+
+    /// The bytes held in wasm memory now (window and batch buffers), for the memory tests.
+    pub fn held(&self) -> usize {
+        self.window.capacity() + self.out.capacity()
+    }
+}
