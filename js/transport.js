@@ -101,118 +101,129 @@ function header(response, name) {
   }
 }
 
-/**
- * The body's bytes, at most `maxBytes` of them: `{ body }` or `{ failure: 'tooLarge' | 'notAResponse' }`.
- * Reads the stream when there is one (stopping as soon as the limit is passed), else `arrayBuffer()`.
- */
-async function readBody(response, maxBytes) {
-  const tooLarge = (what) => ({
-    failure: 'tooLarge',
-    detail: `the response body is ${what}, more than options.maxBodyBytes (${maxBytes} bytes)`,
-  });
-  const declared = Number(header(response, 'content-length'));
-  if (declared > maxBytes) return tooLarge(`${declared} bytes (Content-Length)`);
-  const stream = response.body;
-  if (stream != null && typeof stream.getReader === 'function') {
-    const reader = stream.getReader();
-    const chunks = [];
-    let total = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (!(value instanceof Uint8Array)) {
-        return { failure: 'notAResponse', detail: 'the response body stream yielded something other than bytes' };
-      }
-      total += value.byteLength;
-      if (total > maxBytes) {
-        reader.cancel().catch(() => {});
-        return tooLarge(`over ${total} bytes (still arriving)`);
-      }
-      chunks.push(value);
-    }
-    if (chunks.length === 1) return { body: chunks[0] };
-    const body = new Uint8Array(total);
-    let offset = 0;
-    for (const chunk of chunks) {
-      body.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    return { body };
-  }
-  if (typeof response.arrayBuffer === 'function') {
-    const buffer = await response.arrayBuffer();
-    if (!(buffer instanceof ArrayBuffer)) {
-      return { failure: 'notAResponse', detail: 'the response arrayBuffer() did not give an ArrayBuffer' };
-    }
-    if (buffer.byteLength > maxBytes) return tooLarge(`${buffer.byteLength} bytes`);
-    return { body: new Uint8Array(buffer) };
-  }
-  return { failure: 'notAResponse', detail: 'the fetch result has no body to read (neither body.getReader() nor arrayBuffer())' };
-}
-
 function kindOf(value) {
   return value === null ? 'null' : typeof value;
 }
 
 /**
- * One attempt: `fetch` and the whole body, within `timeoutMs`, abortable by `signal`. Always resolves,
- * with `{ status, statusText, contentType, retryAfter, body }` or
- * `{ failure: 'network' | 'timeout' | 'aborted' | 'tooLarge' | 'notAResponse', detail }`.
- * The timeout and the signal end the attempt even when `fetch` ignores its own abort signal.
+ * One attempt: `fetch`, then the body chunk by chunk as the caller asks for it, all within
+ * `timeoutMs` and abortable by `signal`. Resolves with the head,
+ * `{ status, statusText, contentType, retryAfter, body }` (read `body` with `readChunk`, stop it with
+ * `cancelBody`), or with `{ failure: 'network' | 'timeout' | 'aborted' | 'tooLarge' | 'notAResponse', detail }`.
+ * The timeout and the signal end the attempt even when `fetch` or the body stream ignores them.
+ * At most `maxBytes` of body are read: `Content-Length` is checked first, and every chunk.
  */
 export function attempt(url, credentials, cookie, timeoutMs, signal, maxBytes) {
-  return new Promise((resolve) => {
-    let controller;
-    try {
-      controller = new AbortController();
-    } catch {
-      controller = undefined;
+  let controller;
+  try {
+    controller = new AbortController();
+  } catch {
+    controller = undefined;
+  }
+  let reader;
+  let ended; // what ended the attempt: a failure, or { done: true } once the body is read
+  let wake = () => {}; // settles the pending read with `ended`
+  const end = (outcome) => {
+    if (ended !== undefined) return;
+    ended = outcome;
+    clearTimeout(timer);
+    unlisten(signal, onAbort);
+    if (outcome.failure !== undefined) {
+      try {
+        controller?.abort();
+      } catch {
+        // Nothing more to stop.
+      }
+      try {
+        reader?.cancel().catch(() => {});
+      } catch {
+        // A reader that cannot be cancelled: the fetch was aborted.
+      }
     }
-    let settled = false;
-    const finish = (outcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      unlisten(signal, onAbort);
-      if (outcome.failure !== undefined) {
-        try {
-          controller?.abort();
-        } catch {
-          // Nothing more to stop.
-        }
-      }
-      resolve(outcome);
-    };
-    const onAbort = () => finish({ failure: 'aborted' });
-    const timer = setTimeout(() => finish({ failure: 'timeout' }), timeoutMs);
-    if (isAborted(signal)) onAbort();
-    else listen(signal, onAbort);
+    wake(outcome);
+  };
+  const onAbort = () => end({ failure: 'aborted' });
+  const timer = setTimeout(() => end({ failure: 'timeout' }), timeoutMs);
+  if (isAborted(signal)) onAbort();
+  else listen(signal, onAbort);
 
-    const exchange = async () => {
-      const headers = { Accept: 'application/json' };
-      if (cookie !== undefined) headers.Cookie = cookie;
-      if (typeof fetch !== 'function') {
-        return { failure: 'notAResponse', detail: 'this runtime has no global fetch function' };
-      }
-      const response = await fetch(url, { method: 'GET', credentials, headers, signal: controller?.signal });
-      if (response === null || typeof response !== 'object') {
-        return { failure: 'notAResponse', detail: `fetch resolved to ${kindOf(response)}, not a Response` };
-      }
-      const status = response.status;
-      if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
-        return { failure: 'notAResponse', detail: `fetch resolved to an object whose status is not an HTTP status (${kindOf(status)} ${String(status).slice(0, 20)})` };
-      }
-      const read = await readBody(response, maxBytes);
-      if (read.failure !== undefined) return { ...read, status };
-      return {
-        status,
-        statusText: typeof response.statusText === 'string' ? response.statusText : '',
-        contentType: header(response, 'content-type'),
-        retryAfter: header(response, 'retry-after'),
-        body: read.body,
-      };
-    };
-    // `exchange` is async: a `fetch` that throws synchronously becomes a rejection here.
-    exchange().then(finish, (thrown) => finish({ failure: 'network', detail: describe(thrown) }));
+  // What `step` resolves to, or what ends the attempt first; a failure ends the attempt.
+  const race = (step) => new Promise((resolve) => {
+    if (ended !== undefined) return resolve(ended);
+    wake = resolve;
+    // `step` is async: a `fetch` or `read` that throws synchronously becomes a rejection here.
+    step().then(resolve, (thrown) => resolve({ failure: 'network', detail: describe(thrown) }));
+  }).then((outcome) => {
+    if (outcome.failure !== undefined || outcome.done === true) end(outcome);
+    return outcome;
   });
+  const tooLarge = (what) => ({
+    failure: 'tooLarge',
+    detail: `the response body is ${what}, more than options.maxBodyBytes (${maxBytes} bytes)`,
+  });
+
+  return race(async () => {
+    const headers = { Accept: 'application/json' };
+    if (cookie !== undefined) headers.Cookie = cookie;
+    if (typeof fetch !== 'function') {
+      return { failure: 'notAResponse', detail: 'this runtime has no global fetch function' };
+    }
+    const response = await fetch(url, { method: 'GET', credentials, headers, signal: controller?.signal });
+    if (response === null || typeof response !== 'object') {
+      return { failure: 'notAResponse', detail: `fetch resolved to ${kindOf(response)}, not a Response` };
+    }
+    const status = response.status;
+    if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
+      return { failure: 'notAResponse', detail: `fetch resolved to an object whose status is not an HTTP status (${kindOf(status)} ${String(status).slice(0, 20)})` };
+    }
+    const declared = Number(header(response, 'content-length'));
+    if (declared > maxBytes) return { ...tooLarge(`${declared} bytes (Content-Length)`), status };
+    const stream = response.body;
+    if (stream != null && typeof stream.getReader === 'function') reader = stream.getReader();
+    else if (typeof response.arrayBuffer !== 'function') {
+      return { failure: 'notAResponse', detail: 'the fetch result has no body to read (neither body.getReader() nor arrayBuffer())' };
+    }
+    let total = 0;
+    let whole = false; // the one chunk of arrayBuffer() was read
+    const read = async () => {
+      if (reader !== undefined) {
+        const { done, value } = await reader.read();
+        if (done) return { done: true };
+        if (!(value instanceof Uint8Array)) {
+          return { failure: 'notAResponse', detail: 'the response body stream yielded something other than bytes' };
+        }
+        total += value.byteLength;
+        if (total > maxBytes) return { ...tooLarge(`over ${total} bytes (still arriving)`), status };
+        return { chunk: value };
+      }
+      if (whole) return { done: true };
+      whole = true;
+      const buffer = await response.arrayBuffer();
+      if (!(buffer instanceof ArrayBuffer)) {
+        return { failure: 'notAResponse', detail: 'the response arrayBuffer() did not give an ArrayBuffer' };
+      }
+      if (buffer.byteLength > maxBytes) return { ...tooLarge(`${buffer.byteLength} bytes`), status };
+      return { chunk: new Uint8Array(buffer) };
+    };
+    return {
+      status,
+      statusText: typeof response.statusText === 'string' ? response.statusText : '',
+      contentType: header(response, 'content-type'),
+      retryAfter: header(response, 'retry-after'),
+      body: { next: () => race(read), cancel: () => end({ failure: 'cancelled' }) },
+    };
+  });
+}
+
+/**
+ * The next chunk of a body from `attempt`: `{ chunk }` (a Uint8Array), `{ done: true }` or
+ * `{ failure, detail }`. Never rejects.
+ */
+export function readChunk(body) {
+  return body.next();
+}
+
+/** Stops reading a body from `attempt` (the request is aborted). */
+export function cancelBody(body) {
+  body.cancel();
 }

@@ -3,9 +3,9 @@
 //! wraps these: it loads the module on first use and adds `isNeptunError`, `init` and the
 //! `NeptunError` type, which work without the module.
 
-use crate::decode::js::{body_from, normalize};
-use crate::decode::{escape_non_ascii, validate, Validated};
-use crate::error::NeptunError;
+use crate::decode::js::{canonical_body, drain, objects_failed, push_bytes, validate_string, JsMessages, CHUNK};
+use crate::decode::{BodyStream, Utf8Check};
+use crate::error::{ErrorKind, NeptunError};
 use crate::request::{
     check_id, resolve, Credentials, GetChatMessagesOptions, JsArg, Runtime, SignalSlot, MAX_BODY_BYTES, OPTION_NAMES,
 };
@@ -15,15 +15,6 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// The runtime's UTF-8 `TextDecoder`, returning a JS string (web-sys's copies it back into wasm).
-    #[wasm_bindgen(js_name = TextDecoder)]
-    type Utf8Decoder;
-    #[wasm_bindgen(constructor, js_class = "TextDecoder", catch)]
-    fn new() -> Result<Utf8Decoder, JsValue>;
-    /// Decodes a view of wasm memory (no copy on the way out).
-    #[wasm_bindgen(method, js_class = "TextDecoder", catch)]
-    fn decode(this: &Utf8Decoder, bytes: &[u8]) -> Result<JsString, JsValue>;
-
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
     /// `String.prototype.isWellFormed` (throws where the runtime lacks it).
@@ -88,37 +79,75 @@ pub fn parse_chat_messages(
 ) -> Result<JsValue, JsValue> {
     let chat_id = check_id("chatId", js_arg(&chat_id)).map_err(to_js_error)?;
     if let Some(text) = body.dyn_ref::<JsString>() {
-        let bytes = String::from(text);
-        let validated = validate(bytes.as_bytes(), chat_id).map_err(to_js_error)?;
-        // Converting to UTF-8 replaced lone surrogates with U+FFFD: such a string is not what was validated.
-        // (`isWellFormed` is native and fast; the fallback for older runtimes walks the string.)
-        if !is_well_formed(text).unwrap_or_else(|_| text.is_valid_utf16()) {
-            let error = NeptunError::invalid_response("", "the body is not well-formed Unicode (a lone surrogate)");
-            return Err(to_js_error(error));
-        }
-        let without_bom =
-            if text.char_code_at(0) == f64::from(0xFEFF) { text.slice(1, text.length()) } else { text.clone() };
-        let parsed = json_parse(&without_bom).map_err(|_| json_parse_failed())?;
-        return canonical(parsed, validated);
+        return parse_text(text, chat_id).map_err(to_js_error);
     }
     if let Some(array) = body.dyn_ref::<Uint8Array>() {
-        if array.length() > MAX_BODY_BYTES {
-            return Err(to_js_error(NeptunError::invalid_response(
-                "",
-                format!(
-                    "the body is {} bytes, more than a JavaScript string holds ({MAX_BODY_BYTES} bytes)",
-                    array.length()
-                ),
-            )));
-        }
-        let bytes = body_from(array);
-        let validated = validate(&bytes, chat_id).map_err(to_js_error)?;
-        return to_js(bytes, validated);
+        return parse_bytes(array, chat_id).map_err(to_js_error);
     }
     Err(to_js_error(NeptunError::invalid_argument(format!(
         "body must be a string or a Uint8Array, got {}",
         type_name(&body)
     ))))
+}
+
+/// A string body: validated as UTF-8 in chunks, then parsed whole by `JSON.parse` (the floor
+/// every string contender pays; a rewrite could not be faster than the string it would rebuild).
+fn parse_text(text: &JsString, chat_id: u64) -> Result<JsValue, NeptunError> {
+    let mut stream = BodyStream::new(chat_id, false);
+    validate_string(&mut stream, text)?;
+    let validated = stream.finish()?;
+    // Converting to UTF-8 replaced lone surrogates with U+FFFD: such a string is not what was validated.
+    // (`isWellFormed` is native and fast; the fallback for older runtimes walks the string.)
+    if !is_well_formed(text).unwrap_or_else(|_| text.is_valid_utf16()) {
+        return Err(NeptunError::invalid_response("", "the body is not well-formed Unicode (a lone surrogate)"));
+    }
+    let without_bom =
+        if text.char_code_at(0) == f64::from(0xFEFF) { text.slice(1, text.length()) } else { text.clone() };
+    let parsed = json_parse(&without_bom).map_err(|_| objects_failed())?;
+    canonical_body(parsed, validated.canonical)
+}
+
+/// A byte body: into the stream a chunk at a time, its batches of messages into objects as they
+/// are validated; wasm memory holds about a batch and a chunk whatever the body's size.
+fn parse_bytes(array: &Uint8Array, chat_id: u64) -> Result<JsValue, NeptunError> {
+    let len = array.length();
+    if len > MAX_BODY_BYTES {
+        return Err(NeptunError::invalid_response(
+            "",
+            format!("the body is {len} bytes, more than a JavaScript string holds ({MAX_BODY_BYTES} bytes)"),
+        ));
+    }
+    let mut stream = BodyStream::new(chat_id, true);
+    let mut out = JsMessages::new();
+    let chunks = (0..len).step_by(CHUNK as usize).map(|from| array.subarray(from, from.saturating_add(CHUNK).min(len)));
+    let mut result = Ok(());
+    for chunk in chunks {
+        push_bytes(&mut stream, &chunk);
+        result = drain(&mut stream, &mut out, false);
+        if result.is_err() {
+            break;
+        }
+    }
+    let finished = result.and_then(|()| drain(&mut stream, &mut out, true)).and_then(|()| stream.finish());
+    match finished {
+        Ok(_) => Ok(out.finish()),
+        Err(error) if error.kind == ErrorKind::InvalidResponse => Err(whole_body_error(array, error)),
+        Err(error) => Err(error),
+    }
+}
+
+/// The error [`crate::decode::validate`] gives on the whole body, from the stream's (see [`Utf8Check`]).
+#[cold]
+fn whole_body_error(array: &Uint8Array, error: NeptunError) -> NeptunError {
+    let (len, mut check, mut scratch) = (array.length(), Utf8Check::default(), Vec::new());
+    for from in (0..len).step_by(CHUNK as usize) {
+        scratch.resize((len - from).min(CHUNK) as usize, 0);
+        array.subarray(from, from.saturating_add(CHUNK).min(len)).copy_to(&mut scratch);
+        if !check.push(&scratch) {
+            break;
+        }
+    }
+    check.whole_body_error(error)
 }
 
 async fn run(
@@ -133,39 +162,7 @@ async fn run(
     let (call, call_signal) = read_options(options).map_err(to_js_error)?;
     let config = resolve(client, &call, runtime()).map_err(to_js_error)?;
     let signal = if call_signal.is_undefined() { client_signal } else { call_signal };
-    let (body, validated) = fetch_chat_messages(user_id, chat_id, &config, &signal).await.map_err(to_js_error)?;
-    to_js(body, validated)
-}
-
-/// JavaScript objects for a validated body, built by the browser's `JSON.parse` from the same bytes
-/// (exactly the validated values: see `decode/mod.rs`), normalized when the body is not canonical.
-///
-/// A body with non-ASCII text is first rewritten as ASCII in place (`\uXXXX` escapes, the same values
-/// for `JSON.parse`), which the engines decode and parse on their one-byte fast path, about twice as
-/// fast. The bytes then go straight to the browser's `TextDecoder` (which skips a BOM, as the validator
-/// does): the validator has already checked them as UTF-8, so no second check runs in wasm.
-fn to_js(mut body: Vec<u8>, validated: Validated) -> Result<JsValue, JsValue> {
-    escape_non_ascii(&mut body);
-    let text = Utf8Decoder::new().and_then(|decoder| decoder.decode(&body)).map_err(|_| json_parse_failed())?;
-    canonical(json_parse(&text).map_err(|_| json_parse_failed())?, validated)
-}
-
-/// The parsed body as output: as is when canonical, else rebuilt with exactly the model's fields.
-fn canonical(parsed: JsValue, validated: Validated) -> Result<JsValue, JsValue> {
-    if validated.canonical {
-        Ok(parsed)
-    } else {
-        normalize(&parsed).map_err(|_| json_parse_failed())
-    }
-}
-
-/// Unreachable for a validated body within [`MAX_BODY_BYTES`] (the runtime ran out of memory, say);
-/// an error rather than a panic all the same.
-fn json_parse_failed() -> JsValue {
-    to_js_error(NeptunError::invalid_response(
-        "",
-        "the runtime could not build the objects of a body the validator accepted",
-    ))
+    fetch_chat_messages(user_id, chat_id, &config, &signal).await.map_err(to_js_error)
 }
 
 /// Reads an options object: the checked fields, and the `signal` (`undefined` when not given).

@@ -6,7 +6,7 @@ use crate::json::{unescape, Cursor, JsonError, MAX_NESTING};
 use crate::retry::parse_retry_after;
 
 /// Error bodies larger than this are not parsed for an envelope.
-const MAX_ERROR_BODY: usize = 64 * 1024;
+pub(crate) const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// A finished HTTP exchange, as read by the transport.
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +39,13 @@ pub fn interpret(response: &HttpResponse, chat_id: u64, now_ms: f64) -> Result<V
         });
     }
     validate(response.body, chat_id).map_err(|error| NeptunError { status: Some(response.status), ..error })
+}
+
+/// Is this the head of a response whose body is the messages (a 2xx JSON one), to validate as it
+/// arrives? For any other, [`interpret`] gives the error from the head and at most
+/// [`MAX_ERROR_BODY`] bytes of the body.
+pub fn streams_body(status: u16, content_type: Option<&str>) -> bool {
+    (200..300).contains(&status) && is_json_media_type(content_type.unwrap_or(""))
 }
 
 /// Is the media type `application/json` (parameters such as `charset` allowed)?

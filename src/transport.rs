@@ -1,15 +1,21 @@
 //! The HTTP exchange in JavaScript runtimes: one attempt at a time through `js/transport.js`
-//! (`fetch`, the body within `maxBodyBytes`, a timeout per attempt, the caller's abort signal),
-//! and the retries between attempts.
+//! (`fetch`, then the body chunk by chunk, within `maxBodyBytes`, a timeout per attempt and the
+//! caller's abort signal), and the retries between attempts.
+//!
+//! A 2xx JSON body is validated as it arrives ([`BodyStream`]): its messages become JavaScript
+//! objects batch by batch, wasm memory stays bounded whatever its size, and an invalid body is
+//! rejected (and the download stopped) as soon as its first problem has arrived. Other responses
+//! are read whole (at most what an error envelope may take) and interpreted by [`interpret`].
 //!
 //! The JavaScript side never throws and always settles with a plain object; this side reads that
 //! object's fields with checks, so no runtime (a fetch polyfill, a test mock returning a
 //! Response-like object, a `fetch` that throws or returns `undefined`) can make the wasm panic.
 
-use crate::decode::Validated;
+use crate::decode::js::{drain, push_bytes, JsMessages};
+use crate::decode::BodyStream;
 use crate::error::{ErrorKind, NeptunError};
 use crate::request::{messages_url, RequestConfig};
-use crate::response::{interpret, HttpResponse};
+use crate::response::{interpret, streams_body, HttpResponse, MAX_ERROR_BODY};
 use crate::retry::retry_delay_ms;
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -26,7 +32,7 @@ extern "C" {
     /// Reads an options object once into plain data: `{ keys, values, signalOk }` or `{ thrown }`.
     #[wasm_bindgen(js_name = readOptions)]
     pub fn read_options(options: &JsValue, names: &js_sys::Array) -> JsValue;
-    /// One attempt; always resolves, with a response or a `failure` (see `js/transport.js`).
+    /// One attempt; always resolves, with the response's head or a `failure` (see `js/transport.js`).
     fn attempt(
         url: &str,
         credentials: &str,
@@ -35,29 +41,32 @@ extern "C" {
         signal: &JsValue,
         max_bytes: f64,
     ) -> js_sys::Promise;
+    /// The next chunk of a body: `{ chunk }`, `{ done: true }` or a `failure`; never rejects.
+    #[wasm_bindgen(js_name = readChunk)]
+    fn read_chunk(body: &JsValue) -> js_sys::Promise;
+    /// Stops reading a body (and its request).
+    #[wasm_bindgen(js_name = cancelBody)]
+    fn cancel_body(body: &JsValue);
     /// Resolves after `ms`, or as soon as `signal` fires; never rejects.
     fn sleep(ms: f64, signal: &JsValue) -> js_sys::Promise;
 }
 
-/// Fetches the messages of `chat_id`, retrying as the config allows, and returns the validated body.
+/// Fetches the messages of `chat_id`, retrying as the config allows: `{ chatMessages }`, validated.
 /// `signal` is the caller's `AbortSignal`, or `undefined`.
 pub async fn fetch_chat_messages(
     user_id: u64,
     chat_id: u64,
     config: &RequestConfig,
     signal: &JsValue,
-) -> Result<(Vec<u8>, Validated), NeptunError> {
+) -> Result<JsValue, NeptunError> {
     let url = messages_url(&config.base_url, user_id, chat_id);
     let mut retry = 0;
     loop {
         if is_aborted(signal) {
             return Err(aborted());
         }
-        let error = match one_attempt(&url, config, signal).await {
-            Ok(fetched) => match interpret(&fetched.response(), chat_id, js_sys::Date::now()) {
-                Ok(validated) => return Ok((fetched.body, validated)),
-                Err(error) => error,
-            },
+        let error = match one_attempt(&url, config, chat_id, signal).await {
+            Ok(messages) => return Ok(messages),
             Err(error) => error,
         };
         if retry >= config.retries || !error.is_retryable() {
@@ -76,34 +85,18 @@ fn aborted() -> NeptunError {
     NeptunError::new(ErrorKind::Aborted, "the caller's AbortSignal aborted the request")
 }
 
-/// One response as read from the network.
-struct Fetched {
-    status: u16,
-    status_text: String,
-    content_type: Option<String>,
-    retry_after: Option<String>,
-    body: Vec<u8>,
-}
-
-impl Fetched {
-    fn response(&self) -> HttpResponse<'_> {
-        HttpResponse {
-            status: self.status,
-            status_text: &self.status_text,
-            content_type: self.content_type.as_deref(),
-            retry_after: self.retry_after.as_deref(),
-            body: &self.body,
-        }
-    }
-}
-
-/// A field of the plain object `attempt` resolved with.
+/// A field of a plain object from `js/transport.js`.
 fn field(outcome: &JsValue, name: &str) -> JsValue {
     Reflect::get(outcome, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// One attempt, its outcome read into a [`Fetched`] or the error it ended with.
-async fn one_attempt(url: &str, config: &RequestConfig, signal: &JsValue) -> Result<Fetched, NeptunError> {
+/// One attempt: the validated messages, or the error it ended with.
+async fn one_attempt(
+    url: &str,
+    config: &RequestConfig,
+    chat_id: u64,
+    signal: &JsValue,
+) -> Result<JsValue, NeptunError> {
     let promise = attempt(
         url,
         config.credentials.as_js(),
@@ -113,37 +106,113 @@ async fn one_attempt(url: &str, config: &RequestConfig, signal: &JsValue) -> Res
         f64::from(config.max_body_bytes),
     );
     // `attempt` never rejects; were it to, that is a failed request all the same.
-    let outcome = JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED);
-    let status = field(&outcome, "status").as_f64().map(|status| status as u16);
-    let detail = field(&outcome, "detail").as_string().unwrap_or_default();
-    match field(&outcome, "failure").as_string().as_deref() {
-        None => {}
-        Some("aborted") => return Err(aborted()),
-        Some("timeout") => {
-            return Err(NeptunError::new(
-                ErrorKind::Timeout,
-                format!("no complete response within {} ms (options.timeoutMs)", config.timeout_ms),
-            ))
-        }
-        Some("tooLarge") => return Err(NeptunError { status, ..NeptunError::invalid_response("", detail) }),
-        Some("notAResponse") => {
-            return Err(NeptunError::invalid_response(
-                "",
-                format!("the runtime's fetch did not give a usable response: {detail}"),
-            ))
-        }
-        Some(_) => return Err(network_error(url, &detail)),
-    }
-    let (Some(status), Some(body)) = (status, field(&outcome, "body").dyn_into::<Uint8Array>().ok()) else {
-        return Err(NeptunError::invalid_response("", "the runtime's fetch did not give a usable response"));
+    let head = JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED);
+    failure(&head, url, config)?;
+    let (Some(status), body) = (field(&head, "status").as_f64().map(|status| status as u16), field(&head, "body"))
+    else {
+        return Err(not_a_response());
     };
-    Ok(Fetched {
+    let status_text = field(&head, "statusText").as_string().unwrap_or_default();
+    let content_type = field(&head, "contentType").as_string();
+    if streams_body(status, content_type.as_deref()) {
+        return stream_messages(&body, status, chat_id, url, config).await;
+    }
+    let body_bytes = read_error_body(&body, url, config).await?;
+    let retry_after = field(&head, "retryAfter").as_string();
+    let response = HttpResponse {
         status,
-        status_text: field(&outcome, "statusText").as_string().unwrap_or_default(),
-        content_type: field(&outcome, "contentType").as_string(),
-        retry_after: field(&outcome, "retryAfter").as_string(),
-        body: crate::decode::js::body_from(&body),
+        status_text: &status_text,
+        content_type: content_type.as_deref(),
+        retry_after: retry_after.as_deref(),
+        body: &body_bytes,
+    };
+    match interpret(&response, chat_id, js_sys::Date::now()) {
+        // `streams_body` said no: `interpret` finds the problem (status or content type) itself.
+        Ok(_) => Err(not_a_response()),
+        Err(error) => Err(error),
+    }
+}
+
+/// Validates a 2xx JSON body as it arrives, into `{ chatMessages }`; on the first problem the
+/// download stops. Problems with the body carry the response's `status`.
+async fn stream_messages(
+    body: &JsValue,
+    status: u16,
+    chat_id: u64,
+    url: &str,
+    config: &RequestConfig,
+) -> Result<JsValue, NeptunError> {
+    let mut stream = BodyStream::new(chat_id, true);
+    let mut messages = JsMessages::new();
+    let with_status = |error: NeptunError| NeptunError { status: Some(status), ..error };
+    let result = async {
+        while let Some(chunk) = next_chunk(body, url, config).await? {
+            push_bytes(&mut stream, &chunk);
+            drain(&mut stream, &mut messages, false).map_err(with_status)?;
+        }
+        drain(&mut stream, &mut messages, true).map_err(with_status)?;
+        stream.finish().map_err(with_status)
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(messages.finish()),
+        Err(error) => {
+            cancel_body(body);
+            Err(error)
+        }
+    }
+}
+
+/// The body of a response that is not streamed, up to what an error envelope may take (the rest is
+/// not downloaded).
+async fn read_error_body(body: &JsValue, url: &str, config: &RequestConfig) -> Result<Vec<u8>, NeptunError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = next_chunk(body, url, config).await? {
+        let len = chunk.length() as usize;
+        let start = bytes.len();
+        bytes.resize(start + len, 0);
+        chunk.copy_to(bytes.get_mut(start..).unwrap_or_default());
+        if bytes.len() > MAX_ERROR_BODY {
+            cancel_body(body);
+            break;
+        }
+    }
+    Ok(bytes)
+}
+
+/// The next chunk of `body`, `None` at its end.
+async fn next_chunk(body: &JsValue, url: &str, config: &RequestConfig) -> Result<Option<Uint8Array>, NeptunError> {
+    let outcome = JsFuture::from(read_chunk(body)).await.unwrap_or(JsValue::UNDEFINED);
+    failure(&outcome, url, config)?;
+    if field(&outcome, "done").as_bool() == Some(true) {
+        return Ok(None);
+    }
+    field(&outcome, "chunk").dyn_into::<Uint8Array>().map(Some).map_err(|_| not_a_response())
+}
+
+/// The error an outcome of `js/transport.js` reports, if it reports one.
+fn failure(outcome: &JsValue, url: &str, config: &RequestConfig) -> Result<(), NeptunError> {
+    let Some(failure) = field(outcome, "failure").as_string() else {
+        return if outcome.is_object() { Ok(()) } else { Err(not_a_response()) };
+    };
+    let detail = field(outcome, "detail").as_string().unwrap_or_default();
+    let status = field(outcome, "status").as_f64().map(|status| status as u16);
+    Err(match failure.as_str() {
+        "aborted" => aborted(),
+        "timeout" => NeptunError::new(
+            ErrorKind::Timeout,
+            format!("no complete response within {} ms (options.timeoutMs)", config.timeout_ms),
+        ),
+        "tooLarge" => NeptunError { status, ..NeptunError::invalid_response("", detail) },
+        "notAResponse" => {
+            NeptunError::invalid_response("", format!("the runtime's fetch did not give a usable response: {detail}"))
+        }
+        _ => network_error(url, &detail),
     })
+}
+
+fn not_a_response() -> NeptunError {
+    NeptunError::invalid_response("", "the runtime's fetch did not give a usable response")
 }
 
 fn network_error(url: &str, cause: &str) -> NeptunError {

@@ -31,7 +31,7 @@ use crate::model::GetChatMessagesResponse;
 #[doc(hidden)]
 pub use reference::body_text;
 pub use schema::{Validated, MAX_SAFE_INTEGER};
-pub use stream::{Batch, BodyStream, BATCH_BYTES};
+pub use stream::{Batch, BodyStream, Utf8Check, BATCH_BYTES};
 
 /// Validates a 200 body for the chat `chat_id` against the contract.
 ///

@@ -130,3 +130,63 @@ impl BodyStream {
         self.window.capacity() + self.out.capacity()
     }
 }
+
+/// A body given whole but validated in chunks must fail as [`super::validate`] fails on it: that
+/// reports a body that is not UTF-8 as such whatever else is wrong with it, the stream the first
+/// problem it met. This finds the first byte that is not UTF-8 in the body's chunks, in bounded
+/// memory, to turn the stream's error into the whole-body one.
+#[derive(Default)]
+pub struct Utf8Check {
+    /// The start of a UTF-8 sequence cut by the end of the last chunk.
+    carry: Vec<u8>,
+    /// The body offset of the first byte not yet checked (the carry's first).
+    offset: usize,
+    /// The body begins with a byte-order mark (not counted in error offsets).
+    bom: bool,
+    invalid_at: Option<usize>,
+}
+
+impl Utf8Check {
+    /// Checks the next chunk of the body; `false` once a byte that is not UTF-8 was found.
+    pub fn push(&mut self, chunk: &[u8]) -> bool {
+        if self.invalid_at.is_some() {
+            return false;
+        }
+        if self.offset == 0 && self.carry.is_empty() {
+            self.bom = chunk.starts_with(b"\xEF\xBB\xBF");
+        }
+        let joined;
+        let bytes = if self.carry.is_empty() {
+            chunk
+        } else {
+            joined = [self.carry.as_slice(), chunk].concat();
+            &joined
+        };
+        match core::str::from_utf8(bytes) {
+            Ok(_) => {
+                self.offset += bytes.len();
+                self.carry.clear();
+            }
+            Err(error) if error.error_len().is_some() => self.invalid_at = Some(self.offset + error.valid_up_to()),
+            Err(error) => {
+                let cut = bytes.get(error.valid_up_to()..).unwrap_or_default().to_vec();
+                self.offset += error.valid_up_to();
+                self.carry = cut;
+            }
+        }
+        self.invalid_at.is_none()
+    }
+
+    /// The whole-body validator's error, given the stream's `error` and the whole body pushed (or
+    /// up to its first byte that is not UTF-8).
+    pub fn whole_body_error(self, error: NeptunError) -> NeptunError {
+        let at = self.invalid_at.or((!self.carry.is_empty()).then_some(self.offset));
+        match at {
+            Some(at) if !error.detail.contains("UTF-8") => {
+                let bom = if self.bom { 3 } else { 0 };
+                NeptunError::invalid_response("", super::problems::not_utf8(at - bom.min(at)))
+            }
+            _ => error,
+        }
+    }
+}
