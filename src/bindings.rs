@@ -3,7 +3,7 @@
 //! wraps these: it loads the module on first use and adds `isNeptunError`, `init` and the
 //! `NeptunError` type, which work without the module.
 
-use crate::decode::js::{canonical_body, drain, objects_failed, push_bytes, validate_string, JsMessages, CHUNK};
+use crate::decode::js::{canonical_body, drain, feed, objects_failed, validate_string, JsMessages, CHUNK};
 use crate::decode::{BodyStream, Utf8Check};
 use crate::error::{ErrorKind, NeptunError};
 use crate::request::{
@@ -119,16 +119,9 @@ fn parse_bytes(array: &Uint8Array, chat_id: u64) -> Result<JsValue, NeptunError>
     }
     let mut stream = BodyStream::new(chat_id, true);
     let mut out = JsMessages::new();
-    let chunks = (0..len).step_by(CHUNK as usize).map(|from| array.subarray(from, from.saturating_add(CHUNK).min(len)));
-    let mut result = Ok(());
-    for chunk in chunks {
-        push_bytes(&mut stream, &chunk);
-        result = drain(&mut stream, &mut out, false);
-        if result.is_err() {
-            break;
-        }
-    }
-    let finished = result.and_then(|()| drain(&mut stream, &mut out, true)).and_then(|()| stream.finish());
+    let finished = feed(&mut stream, &mut out, array)
+        .and_then(|()| drain(&mut stream, &mut out, true))
+        .and_then(|()| stream.finish());
     match finished {
         Ok(_) => Ok(out.finish()),
         Err(error) if error.kind == ErrorKind::InvalidResponse => Err(whole_body_error(array, error)),

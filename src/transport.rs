@@ -11,7 +11,7 @@
 //! object's fields with checks, so no runtime (a fetch polyfill, a test mock returning a
 //! Response-like object, a `fetch` that throws or returns `undefined`) can make the wasm panic.
 
-use crate::decode::js::{drain, push_bytes, JsMessages};
+use crate::decode::js::{drain, feed, JsMessages};
 use crate::decode::BodyStream;
 use crate::error::{ErrorKind, NeptunError};
 use crate::request::{messages_url, RequestConfig};
@@ -147,8 +147,7 @@ async fn stream_messages(
     let with_status = |error: NeptunError| NeptunError { status: Some(status), ..error };
     let result = async {
         while let Some(chunk) = next_chunk(body, url, config).await? {
-            push_bytes(&mut stream, &chunk);
-            drain(&mut stream, &mut messages, false).map_err(with_status)?;
+            feed(&mut stream, &mut messages, &chunk).map_err(with_status)?;
         }
         drain(&mut stream, &mut messages, true).map_err(with_status)?;
         stream.finish().map_err(with_status)

@@ -98,7 +98,7 @@ impl JsMessages {
     }
 }
 
-/// Validates the whole body `stream` has been fed, its batches into `out`.
+/// Validates what `stream` has been fed, its batches into `out` (`last`: the whole body has been).
 pub(crate) fn drain(stream: &mut BodyStream, out: &mut JsMessages, last: bool) -> Result<(), NeptunError> {
     while let Some(batch) = stream.next_batch(last)? {
         out.push(batch)?;
@@ -106,12 +106,21 @@ pub(crate) fn drain(stream: &mut BodyStream, out: &mut JsMessages, last: bool) -
     Ok(())
 }
 
-/// Appends `array` to the stream, in place (no intermediate copy).
-pub(crate) fn push_bytes(stream: &mut BodyStream, array: &Uint8Array) {
-    let len = array.length() as usize;
-    let copied = array.copy_to_uninit(stream.spare(len)).len();
-    // SAFETY: `copy_to_uninit` initialized the first `copied` bytes of the spare slice.
-    unsafe { stream.commit(copied) };
+/// Feeds the next bytes of a body to `stream`, [`CHUNK`] bytes at a time (however large `bytes`
+/// is, wasm memory holds one chunk of it), validating as it goes.
+pub(crate) fn feed(stream: &mut BodyStream, out: &mut JsMessages, bytes: &Uint8Array) -> Result<(), NeptunError> {
+    let len = bytes.length();
+    let mut from = 0;
+    while from < len {
+        let to = from.saturating_add(CHUNK).min(len);
+        let piece = if from == 0 && to == len { bytes.clone() } else { bytes.subarray(from, to) };
+        let copied = piece.copy_to_uninit(stream.spare((to - from) as usize)).len();
+        // SAFETY: `copy_to_uninit` initialized the first `copied` bytes of the spare slice.
+        unsafe { stream.commit(copied) };
+        drain(stream, out, false)?;
+        from = to;
+    }
+    Ok(())
 }
 
 /// Feeds a string body to `stream` as UTF-8, [`CHUNK`] units at a time, validating as it goes
