@@ -97,9 +97,10 @@ pub(crate) struct Walk {
     /// Bytes dropped from the front of the window so far, and the BOM's length (0 or 3).
     dropped: usize,
     bom: usize,
-    /// Newlines in the dropped JSON bytes, and JSON bytes after the last of them.
-    dropped_lines: usize,
-    dropped_column: usize,
+    /// Newlines before the next step (counted by the steps' cursors), and the JSON offset (BOM
+    /// excluded) after the last of them.
+    lines: usize,
+    line_start: usize,
 }
 
 impl Walk {
@@ -118,8 +119,8 @@ impl Walk {
             batch_canonical: true,
             dropped: 0,
             bom: 0,
-            dropped_lines: 0,
-            dropped_column: 0,
+            lines: 0,
+            line_start: 0,
         }
     }
 
@@ -137,7 +138,7 @@ impl Walk {
                 }
             }
             let mut scan = Scanner {
-                cur: Cursor { bytes: window, pos: self.pos },
+                cur: Cursor::at(window, self.pos),
                 chat_id: self.chat_id,
                 path: JsonPath::default(),
                 canonical: true,
@@ -163,6 +164,10 @@ impl Walk {
             };
             self.pos = scan.cur.pos;
             self.first = first;
+            if scan.cur.newlines > 0 {
+                self.lines += scan.cur.newlines;
+                self.line_start = self.json_offset(scan.cur.line_start);
+            }
             self.canonical &= scan.canonical;
             if phase == Phase::Message {
                 self.batch_canonical &= scan.canonical;
@@ -269,19 +274,8 @@ impl Walk {
         self.batch.take().map(|range| (range, canonical))
     }
 
-    /// Notes that the caller drops `dropped`, the first bytes of the window (at most
-    /// [`Walk::keep_from`] of them): offsets shift, and line counts carry on.
-    pub(crate) fn consume(&mut self, dropped: &[u8]) {
-        let n = dropped.len();
-        let json_from = if self.dropped == 0 { self.bom.min(n) } else { 0 };
-        let json = dropped.get(json_from..).unwrap_or_default();
-        match json.iter().rposition(|&b| b == b'\n') {
-            Some(last) => {
-                self.dropped_lines += count_newlines(json);
-                self.dropped_column = json.len() - last - 1;
-            }
-            None => self.dropped_column += json.len(),
-        }
+    /// Notes that the caller drops the first `n` bytes of the window (at most [`Walk::keep_from`]).
+    pub(crate) fn consume(&mut self, n: usize) {
         self.dropped += n;
         self.pos -= n.min(self.pos);
         if let Some(batch) = &mut self.batch {
@@ -289,9 +283,20 @@ impl Walk {
         }
     }
 
-    /// The first window offset the walk still needs: the batch's start, or the next step's.
+    /// The JSON offset (from the body's start, BOM excluded) of window offset `at`.
+    fn json_offset(&self, at: usize) -> usize {
+        (self.dropped + at).saturating_sub(self.bom)
+    }
+
+    /// The first window offset the walk still needs: the byte before the batch (room for a `[`), or
+    /// before the next step.
     pub(crate) fn keep_from(&self) -> usize {
-        self.batch.as_ref().map_or(self.pos, |batch| batch.start.min(self.pos))
+        self.batch.as_ref().map_or(self.pos, |batch| batch.start.min(self.pos)).saturating_sub(1)
+    }
+
+    /// The bytes of the batch so far.
+    pub(crate) fn batch_len(&self) -> usize {
+        self.batch.as_ref().map_or(0, |batch| batch.len())
     }
 
     /// How many window bytes the next step has already seen: a step that needed more started there.
@@ -309,16 +314,15 @@ impl Walk {
 
     /// The error for `problem` at `path`. Like the reference, which checks the whole body first, a
     /// body that is not UTF-8 is reported as such whatever else is wrong: here, whatever else is
-    /// wrong in the window (the part of the body that has arrived and is not validated yet).
+    /// wrong in what has arrived (see [`super::Utf8Check`] for the rest of a body given whole).
     #[cold]
     fn error(&self, window: &[u8], last: bool, path: &JsonPath, problem: Problem) -> NeptunError {
-        let json_from = if self.dropped == 0 { self.bom } else { 0 };
-        let json = window.get(json_from..).unwrap_or_default();
-        // The JSON offset (BOM excluded) of window offset `at`.
-        let offset = |at: usize| self.dropped + at - self.bom.min(self.dropped + at);
-        if let Err(error) = core::str::from_utf8(json) {
+        // What came before the step is valid, and UTF-8.
+        let unchecked = window.get(self.pos..).unwrap_or_default();
+        if let Err(error) = core::str::from_utf8(unchecked) {
             if last || error.error_len().is_some() {
-                return NeptunError::invalid_response("", problems::not_utf8(offset(json_from + error.valid_up_to())));
+                let at = self.json_offset(self.pos + error.valid_up_to());
+                return NeptunError::invalid_response("", problems::not_utf8(at));
             }
         }
         let empty = self.dropped + window.len() == self.bom;
@@ -340,19 +344,17 @@ impl Walk {
     }
 
     /// `serde_json`'s line and column of window offset `at` (line from 1, column counted from 0 at a
-    /// line start; the BOM not counted).
+    /// line start; the BOM not counted): the lines before the step, and those in it up to `at`.
     fn line_column(&self, window: &[u8], at: usize) -> (usize, usize) {
-        let json_from = if self.dropped == 0 { self.bom.min(at) } else { 0 };
-        let before = window.get(json_from..at).unwrap_or_default();
-        match before.iter().rposition(|&b| b == b'\n') {
-            Some(last) => (1 + self.dropped_lines + count_newlines(before), before.len() - last - 1),
-            None => (1 + self.dropped_lines, self.dropped_column + before.len()),
+        let step = window.get(self.pos.min(at)..at).unwrap_or_default();
+        match step.iter().rposition(|&b| b == b'\n') {
+            Some(last) => {
+                let lines = step.iter().filter(|&&b| b == b'\n').count();
+                (1 + self.lines + lines, step.len() - last - 1)
+            }
+            None => (1 + self.lines, self.json_offset(at) - self.line_start.min(self.json_offset(at))),
         }
     }
-}
-
-fn count_newlines(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
 /// Why a step stopped.

@@ -9,8 +9,11 @@ use super::schema::Validated;
 use crate::error::NeptunError;
 use core::mem::MaybeUninit;
 
-/// The size a batch of messages reaches before it is handed out.
+/// A batch is handed out once the window's validated messages reach this size...
 pub const BATCH_BYTES: usize = 1 << 20;
+/// ...or, at least this size, when the window runs out (so that the window then holds only the
+/// message being read, and nothing has to be moved to make room for the next chunk).
+const MIN_BATCH_BYTES: usize = 1 << 18;
 
 /// Validated messages, ready for `JSON.parse`.
 pub struct Batch<'a> {
@@ -26,13 +29,17 @@ pub struct BodyStream {
     walk: Walk,
     /// The body from the first byte the walk still needs.
     window: Vec<u8>,
-    /// Run the walk again once the window holds this many bytes: a step that needed more input
-    /// waits until it has at least doubled, so a huge message is not scanned again for every chunk.
-    ready_at: usize,
+    /// Run the walk again once the step that needed more input has this many bytes: at least twice
+    /// what it had, so a huge message is not scanned again for every chunk.
+    wait_for: usize,
     /// Hand out batches (else the messages are only validated).
     batches: bool,
-    /// The last batch handed out.
+    /// The last batch handed out, when it had to be copied (to be rewritten as ASCII).
     out: Vec<u8>,
+    /// A window byte that an ASCII batch handed out in place overwrote with its `]`, and the
+    /// window bytes to drop once the caller is done with that batch.
+    restore: Option<(usize, u8)>,
+    drop_pending: bool,
     done: bool,
 }
 
@@ -40,16 +47,27 @@ impl BodyStream {
     /// A stream for a 200 body of the chat `chat_id`; with `batches`, [`BodyStream::next_batch`]
     /// hands out the validated messages.
     pub fn new(chat_id: u64, batches: bool) -> Self {
-        BodyStream { walk: Walk::new(chat_id), window: Vec::new(), ready_at: 0, batches, out: Vec::new(), done: false }
+        BodyStream {
+            walk: Walk::new(chat_id),
+            window: Vec::new(),
+            wait_for: 0,
+            batches,
+            out: Vec::new(),
+            restore: None,
+            drop_pending: false,
+            done: false,
+        }
     }
 
     /// Appends the next bytes of the body.
     pub fn push(&mut self, bytes: &[u8]) {
+        self.settle();
         self.window.extend_from_slice(bytes);
     }
 
     /// Room for `n` more bytes of the body, to be filled and then [`BodyStream::commit`]ted.
     pub fn spare(&mut self, n: usize) -> &mut [MaybeUninit<u8>] {
+        self.settle();
         self.window.reserve(n);
         let spare = self.window.spare_capacity_mut();
         let len = spare.len().min(n);
@@ -70,32 +88,28 @@ impl BodyStream {
     /// ready; call again until `Ok(None)`, then push more, or after `last` call
     /// [`BodyStream::finish`]. The first problem is an error, and final.
     pub fn next_batch(&mut self, last: bool) -> Result<Option<Batch<'_>>, NeptunError> {
-        if self.done || (!last && self.window.len() < self.ready_at) {
+        self.settle();
+        if self.done || (!last && self.walk.pending(&self.window) < self.wait_for) {
             return Ok(None);
         }
+        self.wait_for = 0;
         let limit = if self.batches { BATCH_BYTES } else { usize::MAX };
         match self.walk.advance(&self.window, last, limit)? {
+            Pause::Batch if self.batches => Ok(self.hand_out()),
             Pause::Batch => {
-                let canonical = match self.walk.take_batch() {
-                    Some((range, canonical)) if self.batches => {
-                        self.out.clear();
-                        self.out.push(b'[');
-                        self.out.extend_from_slice(self.window.get(range).unwrap_or_default());
-                        crate::json::escape_non_ascii(&mut self.out);
-                        self.out.push(b']');
-                        canonical
-                    }
-                    _ => true,
-                };
+                self.walk.take_batch();
                 self.drop_validated();
-                if !self.batches {
-                    return self.next_batch(last);
-                }
-                Ok(Some(Batch { json: &self.out, canonical }))
+                self.next_batch(last)
             }
             Pause::NeedMore => {
+                self.wait_for = 2 * self.walk.pending(&self.window);
+                if self.batches && self.walk.batch_len() >= MIN_BATCH_BYTES {
+                    return Ok(self.hand_out());
+                }
+                if !self.batches {
+                    self.walk.take_batch();
+                }
                 self.drop_validated();
-                self.ready_at = self.window.len() + self.walk.pending(&self.window);
                 Ok(None)
             }
             Pause::Done => {
@@ -105,15 +119,54 @@ impl BodyStream {
         }
     }
 
-    /// Drops the window's bytes before the first one the walk still needs (validated messages are
-    /// forgotten when no batches are asked for).
-    fn drop_validated(&mut self) {
-        if !self.batches {
-            self.walk.take_batch();
+    /// Takes the walk's batch: in place when it is ASCII and the window has a byte on each side of it
+    /// (written over with `[` and `]`), else copied and rewritten as ASCII. What the walk no longer
+    /// needs is dropped once the caller is done with the batch.
+    fn hand_out(&mut self) -> Option<Batch<'_>> {
+        let (range, canonical) = self.walk.take_batch()?;
+        self.drop_pending = true;
+        let bytes = self.window.get(range.clone()).unwrap_or_default();
+        let extra = crate::json::extra_len(bytes);
+        let (start, end) = (range.start, range.end);
+        if extra == 0 && start > 0 && end < self.window.len() {
+            let after = self.window.get(end).copied().unwrap_or(b' ');
+            self.restore = Some((end, after));
+            if let Some(open) = self.window.get_mut(start - 1) {
+                *open = b'[';
+            }
+            if let Some(close) = self.window.get_mut(end) {
+                *close = b']';
+            }
+            return Some(Batch { json: self.window.get(start - 1..=end).unwrap_or_default(), canonical });
         }
+        self.out.clear();
+        self.out.reserve(bytes.len() + extra + 2);
+        self.out.push(b'[');
+        self.out.extend_from_slice(bytes);
+        crate::json::escape_in_place(&mut self.out, extra);
+        self.out.push(b']');
+        Some(Batch { json: &self.out, canonical })
+    }
+
+    /// Undoes a batch handed out in place, and drops what the walk no longer needs.
+    fn settle(&mut self) {
+        if let Some((at, byte)) = self.restore.take() {
+            if let Some(slot) = self.window.get_mut(at) {
+                *slot = byte;
+            }
+        }
+        if core::mem::take(&mut self.drop_pending) {
+            self.drop_validated();
+        }
+    }
+
+    /// Drops the window's bytes before the first one the walk still needs.
+    fn drop_validated(&mut self) {
         let keep = self.walk.keep_from().min(self.window.len());
-        self.walk.consume(self.window.get(..keep).unwrap_or_default());
-        self.window.drain(..keep);
+        if keep > 0 {
+            self.walk.consume(keep);
+            self.window.drain(..keep);
+        }
     }
 
     /// What the validator learned, once [`BodyStream::next_batch`] has been called with `last`
@@ -125,7 +178,7 @@ impl BodyStream {
         self.walk.finish()
     }
 
-    /// The bytes held in wasm memory now (window and batch buffers), for the memory tests.
+    /// The bytes held in memory now (window and batch buffers), for the memory tests.
     pub fn held(&self) -> usize {
         self.window.capacity() + self.out.capacity()
     }

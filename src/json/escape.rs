@@ -19,6 +19,11 @@ pub(crate) fn escape_non_ascii(text: &mut Vec<u8>) -> bool {
         text.get_mut(..3).unwrap_or_default().fill(b' ');
     }
     let extra = extra_len(text);
+    escape_in_place(text, extra)
+}
+
+/// [`escape_non_ascii`] of a text (without a BOM) that [`extra_len`] says gets `extra` bytes longer.
+pub(crate) fn escape_in_place(text: &mut Vec<u8>, extra: usize) -> bool {
     if extra == 0 {
         return false;
     }
@@ -74,7 +79,7 @@ pub(crate) fn escape_non_ascii(text: &mut Vec<u8>) -> bool {
 /// How many bytes longer the text gets: a 2-byte sequence becomes 6 bytes (+4), a 3-byte one 6 (+3),
 /// a 4-byte one 12 (+8); counted on lead bytes as +4 for each byte ≥ 0xC0, −1 for each ≥ 0xE0 and +5
 /// for each ≥ 0xF0.
-fn extra_len(text: &[u8]) -> usize {
+pub(crate) fn extra_len(text: &[u8]) -> usize {
     let mut extra = 0;
     let mut at = 0;
     while at + 64 <= text.len() {

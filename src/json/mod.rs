@@ -72,6 +72,10 @@ pub(crate) struct Cursor<'a> {
     pub bytes: &'a [u8],
     /// The next byte to read.
     pub pos: usize,
+    /// Newlines skipped so far (as whitespace: the only place JSON has them), and the offset after
+    /// the last one, so that a caller that moves on keeps line numbers without counting again.
+    pub newlines: usize,
+    pub line_start: usize,
 }
 
 type Result<T> = core::result::Result<T, JsonError>;
@@ -128,7 +132,12 @@ impl Number {
 impl<'a> Cursor<'a> {
     /// A cursor at the start of `bytes`.
     pub fn new(bytes: &'a [u8]) -> Self {
-        Cursor { bytes, pos: 0 }
+        Cursor::at(bytes, 0)
+    }
+
+    /// A cursor at offset `pos` of `bytes`.
+    pub fn at(bytes: &'a [u8], pos: usize) -> Self {
+        Cursor { bytes, pos, newlines: 0, line_start: 0 }
     }
 
     /// A syntax error at the current position.
@@ -144,6 +153,10 @@ impl<'a> Cursor<'a> {
                 return Some(byte);
             }
             self.pos += 1;
+            if byte == b'\n' {
+                self.newlines += 1;
+                self.line_start = self.pos;
+            }
         }
         None
     }
@@ -881,7 +894,7 @@ use portable as block;
 
 pub(crate) use block::find_special;
 use block::Block;
-pub(crate) use escape::escape_non_ascii;
+pub(crate) use escape::{escape_in_place, escape_non_ascii, extra_len};
 
 #[cfg(test)]
 mod tests;

@@ -26,7 +26,7 @@ fn find_special_matches_a_bytewise_search() {
 
 /// The string reader the block scanner must match exactly: one byte at a time, no shortcuts.
 fn string_reference(bytes: &[u8], from: usize) -> (Result<Str>, usize) {
-    let mut cur = Cursor { bytes, pos: from };
+    let mut cur = Cursor::at(bytes, from);
     let mut escaped = false;
     let result = loop {
         match cur.bytes.get(cur.pos) {
@@ -65,7 +65,7 @@ fn outcome(result: Result<Str>, pos: usize) -> String {
 
 /// `Cursor::string` on `body` (after an opening quote at 0) agrees with the reference.
 fn check(body: &[u8]) {
-    let mut cur = Cursor { bytes: body, pos: 1 };
+    let mut cur = Cursor::at(body, 1);
     let fast = cur.string();
     let fast = outcome(fast, cur.pos);
     let (reference, pos) = string_reference(body, 1);
