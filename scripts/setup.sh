@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what this project needs and is missing; skips what is already there (safe to run again).
-#   Rust target wasm32-unknown-unknown, clippy, rustfmt; wasm-pack; wasm-bindgen-cli at exactly the
-#   crate's wasm-bindgen version (from Cargo.lock); Chromium + ChromeDriver (Debian packages);
+#   Rust target wasm32-unknown-unknown, clippy, rustfmt, rust-src (scripts/build.sh rebuilds std from
+#   it); wasm-pack; wasm-bindgen-cli at exactly the crate's wasm-bindgen version (from Cargo.lock);
+#   Chromium + ChromeDriver (Debian packages);
 #   npm devDependencies (binaryen's wasm-opt, playwright-core, typescript) from package-lock.json.
 # Run it directly, or let scripts/demo.sh and scripts/test.sh run it.
 set -euo pipefail
@@ -24,7 +25,7 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
-for component in clippy rustfmt; do
+for component in clippy rustfmt rust-src; do
   if ! rustup component list --installed | grep -q "^$component"; then
     say "adding $component"
     rustup component add "$component"

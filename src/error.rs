@@ -131,17 +131,71 @@ impl NeptunError {
         }
     }
 
-    /// The text shown as the JavaScript `Error.message`.
+    /// The text shown as the JavaScript `Error.message` (also what [`fmt::Display`] shows):
+    /// `kind (HTTP status statusMessage): path: detail (server said: "serverMessage")`, each part
+    /// where it applies. Built with string pushes: `core::fmt` costs the wasm more.
     pub fn message(&self) -> String {
-        self.to_string()
+        let mut out = String::from(self.kind.as_str());
+        if let Some(status) = self.status {
+            out.push_str(" (HTTP ");
+            push_decimal(&mut out, status.into());
+            if let Some(reason) = &self.status_message {
+                out.push(' ');
+                out.push_str(reason);
+            }
+            out.push(')');
+        }
+        out.push_str(": ");
+        if let Some(path) = self.path.as_deref().filter(|path| !path.is_empty()) {
+            out.push_str(path);
+            out.push_str(": ");
+        }
+        out.push_str(&self.detail);
+        if let Some(server) = &self.server_message {
+            out.push_str(" (server said: \"");
+            out.push_str(server);
+            out.push_str("\")");
+        }
+        out
     }
+}
+
+/// The decimal digits of `n`, written into `buf`. Integers become text this way, and strings are
+/// joined with [`concat`] and pushes rather than `format!`: `core::fmt` (and its integer and padding
+/// code) costs the wasm several KB.
+pub(crate) fn decimal(n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut n = n;
+    let mut start = buf.len();
+    for slot in buf.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        start -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    core::str::from_utf8(&buf[start..]).unwrap_or_default()
+}
+
+/// Appends the decimal digits of `n` to `out`.
+pub(crate) fn push_decimal(out: &mut String, n: u64) {
+    out.push_str(decimal(n, &mut [0; 20]));
+}
+
+/// The parts joined, in one allocation.
+pub(crate) fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
 }
 
 /// Keeps at most [`MAX_SERVER_TEXT`] characters of a server-provided text, on a char boundary.
 pub(crate) fn bounded(text: &str) -> String {
     let text = text.trim();
     match text.char_indices().nth(MAX_SERVER_TEXT) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
+        Some((cut, _)) => concat(&[&text[..cut], "…"]),
         None => text.to_owned(),
     }
 }
@@ -152,43 +206,37 @@ pub(crate) fn js_number(n: f64) -> String {
     if n.is_nan() {
         return "NaN".into();
     }
-    let sign = if n < 0.0 { "-" } else { "" };
+    let mut out = String::new();
+    if n < 0.0 {
+        out.push('-');
+    }
     let abs = n.abs();
     if abs.is_infinite() {
-        return format!("{sign}Infinity");
+        out.push_str("Infinity");
+        return out;
     }
     if abs >= 1e19 {
-        return format!("{sign}1e19 or more");
+        out.push_str("1e19 or more");
+        return out;
     }
     // Six decimals, never rounded up to the next integer (2.9999999 must not read as the integer 3).
-    let micros = (abs.fract() * 1e6).round().min(999_999.0) as u32;
-    let whole = abs.trunc() as u64;
-    match micros {
-        0 if abs.fract() != 0.0 => format!("{sign}{whole} plus a tiny fraction"),
-        0 => format!("{sign}{whole}"),
-        _ => format!("{sign}{whole}.{}", format!("{micros:06}").trim_end_matches('0')),
+    let micros = (abs.fract() * 1e6).round().min(999_999.0) as u64;
+    push_decimal(&mut out, abs.trunc() as u64);
+    if micros != 0 {
+        // The six digits with their leading zeros (1_000_000 + micros without its `1`), without
+        // trailing zeros.
+        let mut buf = [0; 20];
+        out.push('.');
+        out.push_str(decimal(1_000_000 + micros, &mut buf)[1..].trim_end_matches('0'));
+    } else if abs.fract() != 0.0 {
+        out.push_str(" plus a tiny fraction");
     }
+    out
 }
 
 impl fmt::Display for NeptunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.kind.as_str())?;
-        if let Some(status) = self.status {
-            write!(f, " (HTTP {status}")?;
-            if let Some(reason) = &self.status_message {
-                write!(f, " {reason}")?;
-            }
-            write!(f, ")")?;
-        }
-        write!(f, ": ")?;
-        if let Some(path) = self.path.as_deref().filter(|path| !path.is_empty()) {
-            write!(f, "{path}: ")?;
-        }
-        write!(f, "{}", self.detail)?;
-        if let Some(server) = &self.server_message {
-            write!(f, " (server said: \"{server}\")")?;
-        }
-        Ok(())
+        f.write_str(&self.message())
     }
 }
 
@@ -266,6 +314,17 @@ mod tests {
         ] {
             assert_eq!(js_number(n), shown, "{n}");
         }
+    }
+
+    #[test]
+    fn decimal_writes_every_digit() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, 9_007_199_254_740_991, u64::MAX - 1, u64::MAX] {
+            assert_eq!(decimal(n, &mut [0; 20]), n.to_string());
+        }
+        let mut out = String::from("x");
+        push_decimal(&mut out, 42);
+        assert_eq!(out, "x42");
+        assert_eq!(concat(&["a", "", "bc"]), "abc");
     }
 
     #[test]

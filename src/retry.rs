@@ -15,7 +15,8 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         // Integer parsing (not f64's): a huge value saturates, which the cap treats as "too long".
-        return Some(value.parse::<u64>().unwrap_or(u64::MAX) as f64 * 1000.0);
+        let seconds = value.bytes().try_fold(0u64, |n, d| n.checked_mul(10)?.checked_add(u64::from(d - b'0')));
+        return Some(seconds.unwrap_or(u64::MAX) as f64 * 1000.0);
     }
     parse_http_date(value, now_ms).map(|at| (at - now_ms).max(0.0))
 }

@@ -4,6 +4,7 @@
 //! from the schema.
 
 use super::schema::{Check, Field, ROOT_EXPECTED};
+use crate::error::decimal;
 use core::fmt;
 
 /// A step of a path: a field of the schema, or an array index.
@@ -66,8 +67,15 @@ impl fmt::Display for JsonPath {
         for (i, seg) in self.segs().iter().enumerate() {
             match seg {
                 Seg::Key(field) if i == 0 => f.write_str(field.name)?,
-                Seg::Key(field) => write!(f, ".{}", field.name)?,
-                Seg::Index(index) => write!(f, "[{index}]")?,
+                Seg::Key(field) => {
+                    f.write_str(".")?;
+                    f.write_str(field.name)?;
+                }
+                Seg::Index(index) => {
+                    f.write_str("[")?;
+                    f.write_str(decimal(*index as u64, &mut [0; 20]))?;
+                    f.write_str("]")?;
+                }
             }
         }
         Ok(())
