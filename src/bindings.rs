@@ -5,7 +5,7 @@
 
 use crate::decode::js::{canonical_body, drain, feed, objects_failed, validate_string, JsMessages, CHUNK};
 use crate::decode::{BodyStream, Utf8Check};
-use crate::error::{ErrorKind, NeptunError};
+use crate::error::{concat, push_decimal, ErrorKind, NeptunError};
 use crate::request::{
     check_id, resolve, Credentials, GetChatMessagesOptions, JsArg, Runtime, SignalSlot, MAX_BODY_BYTES, OPTION_NAMES,
 };
@@ -84,10 +84,10 @@ pub fn parse_chat_messages(
     if let Some(array) = body.dyn_ref::<Uint8Array>() {
         return parse_bytes(array, chat_id).map_err(to_js_error);
     }
-    Err(to_js_error(NeptunError::invalid_argument(format!(
-        "body must be a string or a Uint8Array, got {}",
-        type_name(&body)
-    ))))
+    Err(to_js_error(NeptunError::invalid_argument(concat(&[
+        "body must be a string or a Uint8Array, got ",
+        type_name(&body),
+    ]))))
 }
 
 /// A string body: validated as UTF-8 in chunks, then parsed whole by `JSON.parse` (the floor
@@ -112,10 +112,13 @@ fn parse_text(text: &JsString, chat_id: u64) -> Result<JsValue, NeptunError> {
 fn parse_bytes(array: &Uint8Array, chat_id: u64) -> Result<JsValue, NeptunError> {
     let len = array.length();
     if len > MAX_BODY_BYTES {
-        return Err(NeptunError::invalid_response(
-            "",
-            format!("the body is {len} bytes, more than a JavaScript string holds ({MAX_BODY_BYTES} bytes)"),
-        ));
+        return Err(NeptunError::invalid_response("", {
+            let mut detail = "the body is ".to_owned();
+            push_decimal(&mut detail, u64::from(len));
+            detail.push_str(" bytes, more than a JavaScript string holds (");
+            push_decimal(&mut detail, u64::from(MAX_BODY_BYTES));
+            detail + " bytes)"
+        }));
     }
     let mut stream = BodyStream::new(chat_id, true);
     let mut out = JsMessages::new();
@@ -166,13 +169,13 @@ fn read_options(options: Option<Object>) -> Result<(GetChatMessagesOptions, JsVa
         return Ok((GetChatMessagesOptions::default(), JsValue::UNDEFINED));
     };
     if !options.is_object() || options.is_function() {
-        return Err(NeptunError::invalid_argument(format!("options must be an object, got {}", type_name(&options))));
+        return Err(NeptunError::invalid_argument(concat(&["options must be an object, got ", type_name(&options)])));
     }
     let names: js_sys::Array = OPTION_NAMES.iter().map(|name| JsValue::from_str(name)).collect();
     let snapshot = transport::read_options(&options, &names);
     let field = |object: &JsValue, key: &str| Reflect::get(object, &key.into()).unwrap_or(JsValue::UNDEFINED);
     if let Some(thrown) = field(&snapshot, "thrown").as_string() {
-        return Err(NeptunError::invalid_argument(format!("reading the options threw: {thrown}")));
+        return Err(NeptunError::invalid_argument(concat(&["reading the options threw: ", &thrown])));
     }
     let keys: Vec<String> = field(&snapshot, "keys")
         .dyn_into::<js_sys::Array>()
@@ -187,12 +190,18 @@ fn read_options(options: Option<Object>) -> Result<(GetChatMessagesOptions, JsVa
                 list + ", " + name
             }
         });
-        return Err(NeptunError::invalid_argument(format!("unknown option `{unknown}` (the options are {known})")));
+        return Err(NeptunError::invalid_argument(concat(&[
+            "unknown option `",
+            unknown,
+            "` (the options are ",
+            &known,
+            ")",
+        ])));
     }
     let values = field(&snapshot, "values");
     let get = |name: &str| Some(field(&values, name)).filter(|value| !value.is_undefined() && !value.is_null());
     let mistyped = |name: &str, expected: &str, value: &JsValue| {
-        NeptunError::invalid_argument(format!("options.{name} must be {expected}, got {}", type_name(value)))
+        NeptunError::invalid_argument(concat(&["options.", name, " must be ", expected, ", got ", type_name(value)]))
     };
     let string = |name: &str| {
         get(name).map(|value| value.as_string().ok_or_else(|| mistyped(name, "a string", &value))).transpose()

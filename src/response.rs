@@ -1,7 +1,7 @@
 //! What came back: HTTP status and body → the validated body or a [`NeptunError`]. Pure.
 
 use crate::decode::{validate, Validated};
-use crate::error::{bounded, ErrorKind, NeptunError};
+use crate::error::{bounded, concat, ErrorKind, NeptunError};
 use crate::json::{unescape, Cursor, JsonError, MAX_NESTING};
 use crate::retry::parse_retry_after;
 
@@ -34,7 +34,7 @@ pub fn interpret(response: &HttpResponse, chat_id: u64, now_ms: f64) -> Result<V
             status: Some(response.status),
             ..NeptunError::invalid_response(
                 "",
-                format!("expected Content-Type application/json, got \"{}\"", bounded(content_type)),
+                concat(&["expected Content-Type application/json, got \"", &bounded(content_type), "\""]),
             )
         });
     }

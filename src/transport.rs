@@ -13,7 +13,7 @@
 
 use crate::decode::js::{drain, feed, JsMessages};
 use crate::decode::BodyStream;
-use crate::error::{ErrorKind, NeptunError};
+use crate::error::{concat, push_decimal, ErrorKind, NeptunError};
 use crate::request::{messages_url, RequestConfig};
 use crate::response::{interpret, streams_body, HttpResponse, MAX_ERROR_BODY};
 use crate::retry::retry_delay_ms;
@@ -198,14 +198,16 @@ fn failure(outcome: &JsValue, url: &str, config: &RequestConfig) -> Result<(), N
     let status = field(outcome, "status").as_f64().map(|status| status as u16);
     Err(match failure.as_str() {
         "aborted" => aborted(),
-        "timeout" => NeptunError::new(
-            ErrorKind::Timeout,
-            format!("no complete response within {} ms (options.timeoutMs)", config.timeout_ms),
-        ),
+        "timeout" => NeptunError::new(ErrorKind::Timeout, {
+            let mut detail = "no complete response within ".to_owned();
+            push_decimal(&mut detail, u64::from(config.timeout_ms));
+            detail + " ms (options.timeoutMs)"
+        }),
         "tooLarge" => NeptunError { status, ..NeptunError::invalid_response("", detail) },
-        "notAResponse" => {
-            NeptunError::invalid_response("", format!("the runtime's fetch did not give a usable response: {detail}"))
-        }
+        "notAResponse" => NeptunError::invalid_response(
+            "",
+            concat(&["the runtime's fetch did not give a usable response: ", &detail]),
+        ),
         _ => network_error(url, &detail),
     })
 }
@@ -217,11 +219,14 @@ fn not_a_response() -> NeptunError {
 fn network_error(url: &str, cause: &str) -> NeptunError {
     NeptunError::new(
         ErrorKind::Network,
-        format!(
-            "the request to {url} failed before a response arrived ({cause}): the server is unreachable \
-             (connection refused or reset, DNS, offline), or the browser refused a cross-origin response \
-             (CORS: the server must answer with this page's exact origin and \
-             Access-Control-Allow-Credentials: true; otherwise call it same-origin or through a proxy)"
-        ),
+        concat(&[
+            "the request to ",
+            url,
+            " failed before a response arrived (",
+            cause,
+            "): the server is unreachable (connection refused or reset, DNS, offline), or the browser \
+             refused a cross-origin response (CORS: the server must answer with this page's exact origin and \
+             Access-Control-Allow-Credentials: true; otherwise call it same-origin or through a proxy)",
+        ]),
     )
 }

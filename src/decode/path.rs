@@ -5,7 +5,6 @@
 
 use super::schema::{Check, Field, ROOT_EXPECTED};
 use crate::error::decimal;
-use core::fmt;
 
 /// A step of a path: a field of the schema, or an array index.
 #[derive(Clone, Copy)]
@@ -62,22 +61,26 @@ impl JsonPath {
     }
 }
 
-impl fmt::Display for JsonPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl JsonPath {
+    /// The path as text: `chatMessages[3].files[0].title` (without `core::fmt`, which costs the wasm
+    /// several KB).
+    pub fn text(&self) -> String {
+        let mut out = String::new();
         for (i, seg) in self.segs().iter().enumerate() {
             match seg {
-                Seg::Key(field) if i == 0 => f.write_str(field.name)?,
                 Seg::Key(field) => {
-                    f.write_str(".")?;
-                    f.write_str(field.name)?;
+                    if i > 0 {
+                        out.push('.');
+                    }
+                    out.push_str(field.name);
                 }
                 Seg::Index(index) => {
-                    f.write_str("[")?;
-                    f.write_str(decimal(*index as u64, &mut [0; 20]))?;
-                    f.write_str("]")?;
+                    out.push('[');
+                    out.push_str(decimal(*index as u64, &mut [0; 20]));
+                    out.push(']');
                 }
             }
         }
-        Ok(())
+        out
     }
 }

@@ -3,7 +3,6 @@
 
 use super::schema::{Check, Field, MAX_SAFE_INTEGER};
 use crate::error::{concat, decimal, push_decimal};
-use core::fmt::Display;
 
 /// A required field is absent.
 pub(crate) const MISSING: &str = "missing required field";
@@ -26,8 +25,8 @@ pub(crate) fn duplicate(field: &Field) -> String {
 const BAD_ID: &str = "expected a positive safe integer (1 to 9007199254740991), found ";
 
 /// An id that is not a positive safe integer; `found` is the number as read.
-pub(crate) fn bad_id(found: impl Display) -> String {
-    concat(&[BAD_ID, &found.to_string()])
+pub(crate) fn bad_id(found: &str) -> String {
+    concat(&[BAD_ID, found])
 }
 
 /// Checks an id read as an integer: positive, safe, and the requested chat for [`Check::ChatId`].

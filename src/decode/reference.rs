@@ -62,7 +62,7 @@ impl Ctx {
             (None, serde_json::error::Category::Data) => problems::expected(self.path.expected_here()),
             (None, _) => format!("not valid JSON: {error}"),
         };
-        NeptunError::invalid_response(self.path.to_string(), detail)
+        NeptunError::invalid_response(self.path.text(), detail)
     }
 }
 
@@ -290,11 +290,11 @@ impl<'de> Visitor<'de> for Value<'_> {
     }
 
     fn visit_i64<E: de::Error>(self, n: i64) -> Result<(), E> {
-        Err(self.ctx.fail(problems::bad_id(n)))
+        Err(self.ctx.fail(problems::bad_id(&n.to_string())))
     }
 
     fn visit_f64<E: de::Error>(self, n: f64) -> Result<(), E> {
-        Err(self.ctx.fail(problems::bad_id(format_args!("{n:e}"))))
+        Err(self.ctx.fail(problems::bad_id(&format!("{n:e}"))))
     }
 
     fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<(), E> {

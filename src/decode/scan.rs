@@ -24,7 +24,7 @@
 use super::path::{JsonPath, Seg};
 use super::problems::{self, DUPLICATE_INSIDE_UNKNOWN, DUPLICATE_UNKNOWN, EMPTY, MISSING};
 use super::schema::{Check, Field, Table, Validated, ACTORS, CHAT_MESSAGES, MAX_SAFE_INTEGER, MESSAGE};
-use crate::error::NeptunError;
+use crate::error::{concat, decimal, push_decimal, NeptunError};
 use crate::json::{unescape, Cursor, JsonError, Keys, Number, Str, MAX_NESTING};
 use crate::time::is_common_rfc3339;
 use core::ops::Range;
@@ -337,10 +337,14 @@ impl Walk {
             Problem::Json(JsonError::DuplicateKey) => DUPLICATE_INSIDE_UNKNOWN.to_owned(),
             Problem::Json(JsonError::Syntax { what, at }) => {
                 let (line, column) = self.line_column(window, (at + 1).min(window.len()));
-                format!("not valid JSON: {what} at line {line} column {column}")
+                let mut detail = concat(&["not valid JSON: ", what, " at line "]);
+                push_decimal(&mut detail, line as u64);
+                detail.push_str(" column ");
+                push_decimal(&mut detail, column as u64);
+                detail
             }
         };
-        NeptunError::invalid_response(path.to_string(), detail)
+        NeptunError::invalid_response(path.text(), detail)
     }
 
     /// `serde_json`'s line and column of window offset `at` (line from 1, column counted from 0 at a
@@ -554,14 +558,14 @@ impl<'a> Scanner<'a> {
         };
         let Some(n) = value.filter(|&n| n != 0 && n <= MAX_SAFE_INTEGER) else {
             let found = match (value, number) {
-                (Some(n), _) => n.to_string(),
+                (Some(n), _) => decimal(n, &mut [0; 20]).to_owned(),
                 // serde_json reads a negative integer as i64 unless it is -0 or below i64::MIN.
                 (None, Number { negative: true, integer: true, .. }) if fits_negative_i64(digits) => {
                     String::from_utf8_lossy(digits).into_owned()
                 }
                 (None, _) => scientific(digits),
             };
-            return Err(Problem::Detail(problems::bad_id(found)));
+            return Err(Problem::Detail(problems::bad_id(&found)));
         };
         problems::check_id(n, check, self.chat_id).map_err(Problem::Detail)
     }
@@ -717,7 +721,7 @@ fn scientific(literal: &[u8]) -> String {
     let all: Vec<u8> = int.iter().chain(frac).copied().collect();
     let sign = if negative { "-" } else { "" };
     let Some(lead) = all.iter().position(|&d| d != b'0') else {
-        return format!("{sign}0e0");
+        return concat(&[sign, "0e0"]);
     };
     let trail = all.iter().rposition(|&d| d != b'0').unwrap_or(lead);
     let significant = all.get(lead..=trail).unwrap_or_default();
@@ -725,7 +729,12 @@ fn scientific(literal: &[u8]) -> String {
     let (first, rest) = significant.split_first().map(|(f, r)| (*f as char, r)).unwrap_or(('0', &[]));
     let rest = String::from_utf8_lossy(rest);
     let dot = if rest.is_empty() { "" } else { "." };
-    format!("{sign}{first}{dot}{rest}e{power}")
+    let mut out = concat(&[sign, first.encode_utf8(&mut [0; 4]), dot, &rest, "e"]);
+    if power < 0 {
+        out.push('-');
+    }
+    push_decimal(&mut out, power.unsigned_abs());
+    out
 }
 
 #[cfg(test)]
