@@ -287,14 +287,7 @@ mod tests {
         const BYTES: &[u8] = b"\\\"{}[],:0-e un\x00\xc3\xa9\xffmd";
         for i in 0..3000 {
             let mut body = bodies[i % 3].clone();
-            let at = rng.below(body.len());
-            match rng.below(3) {
-                0 => body[at] = *rng.pick(BYTES),
-                1 => body.insert(at, *rng.pick(BYTES)),
-                _ => {
-                    body.remove(at);
-                }
-            }
+            rng.mutate(&mut body, BYTES);
             bodies.push(body);
         }
         for body in &bodies {

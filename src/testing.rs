@@ -29,4 +29,20 @@ impl Rng {
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
+
+    /// One random edit of `body`: a byte replaced by, or a byte of `alphabet` inserted, or a byte
+    /// removed (nothing for an empty body).
+    pub fn mutate(&mut self, body: &mut Vec<u8>, alphabet: &[u8]) {
+        if body.is_empty() {
+            return;
+        }
+        let at = self.below(body.len());
+        match self.below(3) {
+            0 => body[at] = *self.pick(alphabet),
+            1 => body.insert(at, *self.pick(alphabet)),
+            _ => {
+                body.remove(at);
+            }
+        }
+    }
 }

@@ -133,14 +133,7 @@ fn every_truncation_and_mutation_agrees() {
         let seed = &seeds[round % seeds.len()];
         let mut body = seed.clone();
         for _ in 0..1 + rng.below(3) {
-            let at = rng.below(body.len());
-            match rng.below(3) {
-                0 => body[at] = *rng.pick(BYTES),
-                1 => body.insert(at, *rng.pick(BYTES)),
-                _ => {
-                    body.remove(at);
-                }
-            }
+            rng.mutate(&mut body, BYTES);
         }
         agrees(&body, &[1 + rng.below(40)]);
         agrees(&body, &[1]);
