@@ -4,10 +4,12 @@
 //! (`scan`, over the strict JSON cursor `crate::json`) is what [`validate`] runs, and the `serde_json`
 //! walker ([`validate_reference`]) is the definition it is checked against (`tests/agreement.rs`).
 //! Both name a problem's place with the same `path` and describe it in the same words (`problems`).
-//! In wasm, `js` rebuilds non-canonical bodies in JavaScript from the same schema.
+//! The fast scanner is a resumable walk, so `stream` can validate a body that arrives in chunks, in
+//! bounded memory, and hand out its messages in batches. In wasm, `js` feeds it and turns the
+//! batches into JavaScript objects, rebuilding non-canonical ones from the same schema.
 //!
 //! The imports form a tree: `schema` at the bottom; `problems` and `path` over it; `scan` and
-//! `reference` over those; this module on top.
+//! `reference` over those; `stream` over `scan`; `js` over `stream`; this module on top.
 //!
 //! Both validators agree with `JSON.parse` on everything that reaches the caller: ids are integers up
 //! to 2^53−1 (exact in a JS number), no object anywhere repeats a key (`JSON.parse` would keep the

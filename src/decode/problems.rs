@@ -42,9 +42,16 @@ pub(crate) fn check_id(n: u64, check: Check, chat_id: u64) -> Result<(), String>
     Ok(())
 }
 
+const NOT_UTF8: &str = "the body is not valid UTF-8 (at byte ";
+
+/// Is `detail` a [`not_utf8`] problem?
+pub(crate) fn is_not_utf8(detail: &str) -> bool {
+    detail.starts_with(NOT_UTF8)
+}
+
 /// The body is not UTF-8 from byte `at` on.
 pub(crate) fn not_utf8(at: usize) -> String {
-    let mut problem = String::from("the body is not valid UTF-8 (at byte ");
+    let mut problem = String::from(NOT_UTF8);
     push_decimal(&mut problem, at as u64);
     problem.push(')');
     problem

@@ -235,7 +235,7 @@ impl Utf8Check {
     pub fn whole_body_error(self, error: NeptunError) -> NeptunError {
         let at = self.invalid_at.or((!self.carry.is_empty()).then_some(self.offset));
         match at {
-            Some(at) if !error.detail.contains("UTF-8") => {
+            Some(at) if !super::problems::is_not_utf8(&error.detail) => {
                 let bom = if self.bom { 3 } else { 0 };
                 NeptunError::invalid_response("", super::problems::not_utf8(at - bom.min(at)))
             }
