@@ -4,6 +4,7 @@
 // module is found.
 import * as glue from './neptun_client.js';
 import { describe, wasmLoadError } from './errors.js';
+import { fetchChatMessages, readOptions } from './fetch.js';
 
 /**
  * `locate(source)` resolves to what wasm-bindgen's init takes (a Response, bytes or a Module),
@@ -51,9 +52,17 @@ export function createApi(locate, locateSync) {
     ready = true;
   }
 
-  function getChatMessages(userId, chatId, options) {
-    if (ready) return glue.getChatMessages(userId, chatId, options);
-    return init().then(() => glue.getChatMessages(userId, chatId, options));
+  let names; // the option names, from the module
+  const read = (options) => readOptions(options, (names ??= glue.optionNames()));
+  const checked = (options) => new glue.NeptunClient(read(options));
+  let defaults; // the client of the free getChatMessages: no options
+
+  // Async: a bad id or option rejects (the request is made, and the options read, synchronously
+  // once the module is loaded).
+  async function getChatMessages(userId, chatId, options) {
+    if (!ready) await init();
+    defaults ??= checked(undefined);
+    return fetchChatMessages(glue, defaults.request(userId, chatId, read(options)));
   }
 
   function parseChatMessages(body, chatId) {
@@ -71,16 +80,16 @@ export function createApi(locate, locateSync) {
       // otherwise the first call does, and rejects with the same invalidArgument error.
       if (ready || locateSync) {
         initSync();
-        this.#client = new glue.NeptunClient(options);
+        this.#client = checked(options);
       }
     }
 
-    getChatMessages(userId, chatId, options) {
-      if (this.#client) return this.#client.getChatMessages(userId, chatId, options);
-      return init().then(() => {
-        this.#client ??= new glue.NeptunClient(this.#options);
-        return this.#client.getChatMessages(userId, chatId, options);
-      });
+    async getChatMessages(userId, chatId, options) {
+      if (!this.#client) {
+        await init();
+        this.#client ??= checked(this.#options);
+      }
+      return fetchChatMessages(glue, this.#client.request(userId, chatId, read(options)));
     }
   }
 

@@ -13,7 +13,12 @@ export function wasmLoadError(detail) {
   return error;
 }
 
-/** A short description of a thrown value. */
+/** A short description of a thrown value, for error messages (never throws). */
 export function describe(thrown) {
-  return thrown instanceof Error ? thrown.message : String(thrown);
+  try {
+    const text = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  } catch {
+    return 'an unprintable value';
+  }
 }

@@ -1,5 +1,27 @@
 
 /**
+ * A client with default options for every call (per-call options override them).
+ */
+export class NeptunClient {
+    /**
+     * Like the free `getChatMessages`, with this client's options as defaults.
+     */
+    getChatMessages(userId: number, chatId: number, options?: GetChatMessagesOptions): Promise<GetChatMessagesResponse>;
+    /**
+     * Creates a client. Bad options are a `NeptunError` of kind `invalidArgument`: thrown here once
+     * the module is loaded (always in Node), else the first call rejects with it.
+     */
+    constructor(options?: GetChatMessagesOptions);
+}
+
+/**
+ * Fetches the messages of chat `chatId` of user `userId`, validated against the contract.
+ *
+ * Resolves to exactly what the server sent, or rejects with a `NeptunError`.
+ */
+export function getChatMessages(userId: number, chatId: number, options?: GetChatMessagesOptions): Promise<GetChatMessagesResponse>;
+
+/**
  * The one error type of neptun-client: a real `Error` with `name === "NeptunError"`.
  * `switch (err.kind)` is checked by the compiler. The session cookie never appears in it.
  */

@@ -10,20 +10,16 @@ const pkg = new URL('pkg/', root);
 const read = (url) => fs.readFileSync(url, 'utf8');
 const write = (name, text) => fs.writeFileSync(new URL(name, pkg), text);
 
-const ENTRIES = ['index.js', 'node.js', 'inline.js', 'api.js', 'errors.js'];
+const ENTRIES = ['index.js', 'node.js', 'inline.js', 'api.js', 'errors.js', 'fetch.js'];
 for (const file of ENTRIES) fs.copyFileSync(new URL(`js/${file}`, root), new URL(file, pkg));
 fs.copyFileSync(new URL('js/README.md', root), new URL('README.md', pkg));
 
-// The generated declarations up to wasm-bindgen's init section, without the handle methods of the
-// class (the wrapper frees its wasm object by itself), then the hand-written part.
+// The generated declarations (the Rust types and parseChatMessages; the module's internal exports
+// are left out) up to wasm-bindgen's init section, then the hand-written part (js/public.d.ts).
 const generated = read(new URL('neptun_client.d.ts', pkg));
 const end = generated.indexOf('export type InitInput');
 if (end < 0) throw new Error('pkg/neptun_client.d.ts has no init section: did wasm-bindgen change?');
-const declarations = generated
-  .slice(0, end)
-  .replace(/^\s*free\(\): void;\n/m, '')
-  .replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/m, '')
-  .trimEnd();
+const declarations = generated.slice(0, end).trimEnd();
 write('index.d.ts', `${declarations}\n${read(new URL('js/public.d.ts', root))}`);
 
 const wasm = fs.readFileSync(new URL('neptun_client_bg.wasm', pkg));

@@ -1,15 +1,21 @@
-//! The `#[wasm_bindgen]` surface: `getChatMessages`, `NeptunClient`, `parseChatMessages`. Thin: JS
-//! values in, checks and work in the pure modules, JS values out. The package's JavaScript (`js/`)
-//! wraps these: it loads the module on first use and adds `isNeptunError`, `init` and the
-//! `NeptunError` type, which work without the module.
+//! The `#[wasm_bindgen]` surface. Thin: JS values in, checks and work in the pure modules, JS values
+//! out. Public: `parseChatMessages`. The package's JavaScript (`js/`) wraps it: it loads the module
+//! on first use and adds `getChatMessages`, `NeptunClient`, `isNeptunError`, `init` and the
+//! `NeptunError` type. Its HTTP exchange (`js/fetch.js`) asks the internal exports here for every
+//! decision: [`NeptunClient::request`] (ids and options → the request), [`streams_body`],
+//! [`BodyDecoder`] (the messages, validated as they arrive), [`response_error`], [`failure_error`] and
+//! [`retry_delay`]. Internal exports are left out of the TypeScript declarations.
 
 use crate::decode::js::{canonical_body, drain, feed, objects_failed, validate_string, JsMessages, CHUNK};
 use crate::decode::{BodyStream, Utf8Check};
 use crate::error::{concat, push_decimal, ErrorKind, NeptunError};
 use crate::request::{
-    check_id, resolve, Credentials, GetChatMessagesOptions, JsArg, Runtime, SignalSlot, MAX_BODY_BYTES, OPTION_NAMES,
+    check_id, messages_url, resolve, Credentials, GetChatMessagesOptions, JsArg, Runtime, SignalSlot, MAX_BODY_BYTES,
+    OPTION_NAMES,
 };
-use crate::transport::{self, fetch_chat_messages, is_browser};
+use crate::response::{error_response, HttpResponse, MAX_ERROR_BODY};
+use crate::retry::next_retry;
+use crate::transport;
 use js_sys::{JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
@@ -22,20 +28,19 @@ extern "C" {
     fn is_well_formed(text: &JsString) -> Result<bool, JsValue>;
 }
 
-/// Fetches the messages of chat `chatId` of user `userId`, validated against the contract.
-///
-/// Resolves to exactly what the server sent, or rejects with a `NeptunError`.
-#[wasm_bindgen(js_name = getChatMessages, unchecked_return_type = "GetChatMessagesResponse")]
-pub async fn get_chat_messages(
-    #[wasm_bindgen(js_name = userId, unchecked_param_type = "number")] user_id: JsValue,
-    #[wasm_bindgen(js_name = chatId, unchecked_param_type = "number")] chat_id: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<Object>,
-) -> Result<JsValue, JsValue> {
-    run(&GetChatMessagesOptions::default(), JsValue::UNDEFINED, user_id, chat_id, options).await
+#[wasm_bindgen(inline_js = "export function isBrowser() {
+  return typeof document === 'object' ||
+    (typeof WorkerGlobalScope === 'function' && typeof self === 'object' && self instanceof WorkerGlobalScope);
+}")]
+extern "C" {
+    /// Does this code run in a browser (page or worker), where the browser owns the cookies?
+    #[wasm_bindgen(js_name = isBrowser)]
+    fn is_browser() -> bool;
 }
 
-/// A client with default options for every call (per-call options override them).
-#[wasm_bindgen]
+/// A client's checked options (the free `getChatMessages` uses one with none), from which each
+/// call's request is made.
+#[wasm_bindgen(skip_typescript)]
 pub struct NeptunClient {
     options: GetChatMessagesOptions,
     /// The client's `AbortSignal`, or `undefined`.
@@ -44,28 +49,127 @@ pub struct NeptunClient {
 
 #[wasm_bindgen]
 impl NeptunClient {
-    /// Creates a client. Bad options are a `NeptunError` of kind `invalidArgument`: thrown here once
-    /// the module is loaded (always in Node), else the first call rejects with it.
+    /// Checks the options (as read by `readOptions` of `js/fetch.js`): bad ones throw a `NeptunError`
+    /// of kind `invalidArgument`.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<Object>,
-    ) -> Result<NeptunClient, JsValue> {
+    pub fn new(options: JsValue) -> Result<NeptunClient, JsValue> {
         let (options, signal) = read_options(options).map_err(to_js_error)?;
         resolve(&options, &GetChatMessagesOptions::default(), runtime()).map_err(to_js_error)?;
         Ok(NeptunClient { options, signal })
     }
 
-    /// Like the free `getChatMessages`, with this client's options as defaults.
-    #[wasm_bindgen(js_name = getChatMessages, unchecked_return_type = "Promise<GetChatMessagesResponse>")]
-    pub fn get_chat_messages(
-        &self,
-        #[wasm_bindgen(js_name = userId, unchecked_param_type = "number")] user_id: JsValue,
-        #[wasm_bindgen(js_name = chatId, unchecked_param_type = "number")] chat_id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "GetChatMessagesOptions")] options: Option<Object>,
-    ) -> js_sys::Promise {
-        let (client, signal) = (self.options.clone(), self.signal.clone());
-        wasm_bindgen_futures::future_to_promise(async move { run(&client, signal, user_id, chat_id, options).await })
+    /// One call's request, the per-call options over the client's: `{ url, chatId, credentials,
+    /// cookie, timeoutMs, retries, maxBodyBytes, errorBodyBytes, signal }` (`cookie` only outside
+    /// browsers; `errorBodyBytes`: how much of a body that is not the messages is worth reading).
+    /// `options` as read by `readOptions` of `js/fetch.js`. Throws an `invalidArgument`
+    /// `NeptunError` for a bad id or option.
+    pub fn request(&self, user_id: JsValue, chat_id: JsValue, options: JsValue) -> Result<Object, JsValue> {
+        let user_id = check_id("userId", js_arg(&user_id)).map_err(to_js_error)?;
+        let chat_id = check_id("chatId", js_arg(&chat_id)).map_err(to_js_error)?;
+        let (call, call_signal) = read_options(options).map_err(to_js_error)?;
+        let config = resolve(&self.options, &call, runtime()).map_err(to_js_error)?;
+        let request = Object::new();
+        set(&request, "url", messages_url(&config.base_url, user_id, chat_id).into());
+        set(&request, "chatId", (chat_id as f64).into());
+        set(&request, "credentials", config.credentials.as_js().into());
+        if let Some(cookie) = config.cookie_header {
+            set(&request, "cookie", cookie.into());
+        }
+        set(&request, "timeoutMs", config.timeout_ms.into());
+        set(&request, "retries", config.retries.into());
+        set(&request, "maxBodyBytes", config.max_body_bytes.into());
+        set(&request, "errorBodyBytes", (MAX_ERROR_BODY as u32).into());
+        let signal = if call_signal.is_undefined() { self.signal.clone() } else { call_signal };
+        set(&request, "signal", signal);
+        Ok(request)
     }
+}
+
+/// Is the body of a response with this status and `Content-Type` the messages (to decode with a
+/// [`BodyDecoder`])? Any other response is an error: see [`response_error`].
+#[wasm_bindgen(js_name = streamsBody, skip_typescript)]
+pub fn streams_body(status: u16, content_type: Option<String>) -> bool {
+    crate::response::streams_body(status, content_type.as_deref())
+}
+
+/// The messages of a 2xx JSON body, validated chunk by chunk as they arrive (wasm memory holds about
+/// a batch and a chunk whatever the body's size). Problems with the body are `NeptunError`s that
+/// carry the response's status.
+#[wasm_bindgen(skip_typescript)]
+pub struct BodyDecoder {
+    stream: BodyStream,
+    messages: JsMessages,
+    status: u16,
+}
+
+#[wasm_bindgen]
+impl BodyDecoder {
+    /// A decoder for the body of a response with `status`, to messages of chat `chat_id` (the
+    /// request's `chatId`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(chat_id: f64, status: u16) -> BodyDecoder {
+        BodyDecoder { stream: BodyStream::new(chat_id as u64, true), messages: JsMessages::new(), status }
+    }
+
+    /// The next chunk of the body: throws the `NeptunError` of the body's first problem as soon as it
+    /// has arrived.
+    pub fn push(&mut self, chunk: &Uint8Array) -> Result<(), JsValue> {
+        let status = self.status;
+        feed(&mut self.stream, &mut self.messages, chunk).map_err(|error| body_error(error, status))
+    }
+
+    /// The end of the body: `{ chatMessages }`, or the `NeptunError` of its problem.
+    pub fn finish(self) -> Result<JsValue, JsValue> {
+        let BodyDecoder { mut stream, mut messages, status } = self;
+        drain(&mut stream, &mut messages, true)
+            .and_then(|()| stream.finish())
+            .map_err(|error| body_error(error, status))?;
+        Ok(messages.finish())
+    }
+}
+
+fn body_error(error: NeptunError, status: u16) -> JsValue {
+    to_js_error(NeptunError { status: Some(status), ..error })
+}
+
+/// The `NeptunError` for a response whose body is not the messages, from its head and at most
+/// `errorBodyBytes` of its body.
+#[wasm_bindgen(js_name = responseError, skip_typescript)]
+pub fn response_error(
+    status: u16,
+    status_text: String,
+    content_type: Option<String>,
+    retry_after: Option<String>,
+    body: &[u8],
+) -> JsValue {
+    let response = HttpResponse {
+        status,
+        status_text: &status_text,
+        content_type: content_type.as_deref(),
+        retry_after: retry_after.as_deref(),
+        body,
+    };
+    to_js_error(error_response(&response, js_sys::Date::now()))
+}
+
+/// The `NeptunError` for an attempt that ended without a usable response (see
+/// [`transport::failure_error`]).
+#[wasm_bindgen(js_name = failureError, skip_typescript)]
+pub fn failure_error(failure: &str, detail: &str, status: Option<u16>, url: &str, timeout_ms: u32) -> JsValue {
+    to_js_error(transport::failure_error(failure, detail, status, url, timeout_ms))
+}
+
+/// How long to wait before retry number `retry` after `error` (a `NeptunError` this module made),
+/// or `undefined` to end the call with it (see [`next_retry`]).
+#[wasm_bindgen(js_name = retryDelay, skip_typescript)]
+pub fn retry_delay(error: &JsValue, retry: u32, retries: u32) -> Option<f64> {
+    let kind = ErrorKind::named(&field(error, "kind").as_string()?)?;
+    let error = NeptunError {
+        status: field(error, "status").as_f64().map(|status| status as u16),
+        retry_after_ms: field(error, "retryAfterMs").as_f64(),
+        ..NeptunError::new(kind, "")
+    };
+    next_retry(&error, retry, retries, js_sys::Math::random())
 }
 
 /// Validates a body obtained elsewhere (SSR, a cache) for chat `chatId`, as `getChatMessages` does.
@@ -146,34 +250,24 @@ fn whole_body_error(array: &Uint8Array, error: NeptunError) -> NeptunError {
     check.whole_body_error(error)
 }
 
-async fn run(
-    client: &GetChatMessagesOptions,
-    client_signal: JsValue,
-    user_id: JsValue,
-    chat_id: JsValue,
-    options: Option<Object>,
-) -> Result<JsValue, JsValue> {
-    let user_id = check_id("userId", js_arg(&user_id)).map_err(to_js_error)?;
-    let chat_id = check_id("chatId", js_arg(&chat_id)).map_err(to_js_error)?;
-    let (call, call_signal) = read_options(options).map_err(to_js_error)?;
-    let config = resolve(client, &call, runtime()).map_err(to_js_error)?;
-    let signal = if call_signal.is_undefined() { client_signal } else { call_signal };
-    fetch_chat_messages(user_id, chat_id, &config, &signal).await.map_err(to_js_error)
+/// The option names, for `readOptions` of `js/fetch.js`.
+#[wasm_bindgen(js_name = optionNames, skip_typescript)]
+pub fn option_names() -> js_sys::Array {
+    OPTION_NAMES.iter().map(|name| JsValue::from_str(name)).collect()
 }
 
-/// Reads an options object: the checked fields, and the `signal` (`undefined` when not given).
-/// Unknown or mistyped options, and options whose getters throw, are `invalidArgument` errors;
-/// `undefined` and `null` values count as not given.
-fn read_options(options: Option<Object>) -> Result<(GetChatMessagesOptions, JsValue), NeptunError> {
-    let Some(options) = options else {
+/// Checks options as read by `readOptions` of `js/fetch.js`: `undefined` or `null` (none), anything
+/// else but an object as it was given, or `{ keys, values, signalOk }` or `{ thrown }`. Returns the
+/// checked fields, and the `signal` (`undefined` when not given). Unknown or mistyped options, and
+/// options whose getters threw, are `invalidArgument` errors; `undefined` and `null` values count as
+/// not given.
+fn read_options(snapshot: JsValue) -> Result<(GetChatMessagesOptions, JsValue), NeptunError> {
+    if snapshot.is_undefined() || snapshot.is_null() {
         return Ok((GetChatMessagesOptions::default(), JsValue::UNDEFINED));
-    };
-    if !options.is_object() || options.is_function() {
-        return Err(NeptunError::invalid_argument(concat(&["options must be an object, got ", type_name(&options)])));
     }
-    let names: js_sys::Array = OPTION_NAMES.iter().map(|name| JsValue::from_str(name)).collect();
-    let snapshot = transport::read_options(&options, &names);
-    let field = |object: &JsValue, key: &str| Reflect::get(object, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    if !snapshot.is_object() {
+        return Err(NeptunError::invalid_argument(concat(&["options must be an object, got ", type_name(&snapshot)])));
+    }
     if let Some(thrown) = field(&snapshot, "thrown").as_string() {
         return Err(NeptunError::invalid_argument(concat(&["reading the options threw: ", &thrown])));
     }
@@ -273,22 +367,29 @@ fn type_name(value: &JsValue) -> &'static str {
 fn to_js_error(error: NeptunError) -> JsValue {
     let js_error = js_sys::Error::new(&error.message());
     js_error.set_name("NeptunError");
-    let set = |key: &str, value: JsValue| {
-        let _ = Reflect::set(&js_error, &key.into(), &value);
-    };
-    set("kind", error.kind.as_str().into());
+    set(&js_error, "kind", error.kind.as_str().into());
     if let Some(status) = error.status {
-        set("status", status.into());
+        set(&js_error, "status", status.into());
     }
     for (key, value) in
         [("statusMessage", error.status_message), ("serverMessage", error.server_message), ("path", error.path)]
     {
         if let Some(value) = value {
-            set(key, value.into());
+            set(&js_error, key, value.into());
         }
     }
     if let Some(ms) = error.retry_after_ms {
-        set("retryAfterMs", ms.into());
+        set(&js_error, "retryAfterMs", ms.into());
     }
     js_error.into()
+}
+
+/// A property of a JS object (`undefined` where reading it throws).
+fn field(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Sets a property of an object this module made.
+fn set(object: &Object, key: &str, value: JsValue) {
+    let _ = Reflect::set(object, &key.into(), &value);
 }

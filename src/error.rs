@@ -44,6 +44,28 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind.
+    pub const ALL: [ErrorKind; 13] = [
+        ErrorKind::InvalidArgument,
+        ErrorKind::Unauthorized,
+        ErrorKind::Forbidden,
+        ErrorKind::NotFound,
+        ErrorKind::BadRequest,
+        ErrorKind::RateLimited,
+        ErrorKind::Server,
+        ErrorKind::Http,
+        ErrorKind::Network,
+        ErrorKind::Timeout,
+        ErrorKind::Aborted,
+        ErrorKind::InvalidResponse,
+        ErrorKind::WasmLoad,
+    ];
+
+    /// The kind of this JavaScript name ([`ErrorKind::as_str`]).
+    pub fn named(name: &str) -> Option<ErrorKind> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+
     /// The kind's name as JavaScript sees it (`"invalidArgument"`, `"notFound"`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -245,6 +267,14 @@ impl std::error::Error for NeptunError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_is_found_by_its_javascript_name() {
+        for kind in ErrorKind::ALL {
+            assert_eq!(ErrorKind::named(kind.as_str()), Some(kind));
+        }
+        assert_eq!(ErrorKind::named("Timeout"), None);
+    }
 
     #[test]
     fn retryable_kinds_follow_the_contract() {

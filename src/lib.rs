@@ -25,8 +25,9 @@
 //! assert_eq!(response.chat_messages[0].message, "Hi");
 //! ```
 //!
-//! The modules, in the order a request meets them: [`request`] (ids, options, URL), `transport`
-//! (fetch, timeout, abort, retries; wasm only), [`response`] (status → error kind, error envelopes),
+//! The modules, in the order a request meets them: [`request`] (ids, options, URL), [`transport`]
+//! (what the outcomes of the JavaScript HTTP exchange, `js/fetch.js`, mean), [`response`] (status →
+//! error kind, error envelopes),
 //! [`decode`] (body → validated model: one schema, the fast validator over the strict JSON cursor
 //! `json` with SIMD string scanning, and the `serde_json` reference it is checked against),
 //! [`model`] (the contract's types), [`error`] (the one error type), [`retry`] (backoff and
@@ -42,14 +43,13 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod time;
+pub mod transport;
 
 #[cfg(test)]
 mod testing;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
-#[cfg(target_arch = "wasm32")]
-mod transport;
 
 /// The global allocator in wasm: talc is smaller (a few KB of the package) and faster than dlmalloc.
 #[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]

@@ -25,27 +25,36 @@ pub struct HttpResponse<'a> {
 
 /// Interprets a response to a messages request for `chat_id`; `now_ms` dates `Retry-After`.
 pub fn interpret(response: &HttpResponse, chat_id: u64, now_ms: f64) -> Result<Validated, NeptunError> {
-    if !(200..300).contains(&response.status) {
-        return Err(http_error(response, now_ms));
-    }
-    let content_type = response.content_type.unwrap_or("");
-    if !is_json_media_type(content_type) {
-        return Err(NeptunError {
-            status: Some(response.status),
-            ..NeptunError::invalid_response(
-                "",
-                concat(&["expected Content-Type application/json, got \"", &bounded(content_type), "\""]),
-            )
-        });
+    if !streams_body(response.status, response.content_type) {
+        return Err(error_response(response, now_ms));
     }
     validate(response.body, chat_id).map_err(|error| NeptunError { status: Some(response.status), ..error })
 }
 
 /// Is this the head of a response whose body is the messages (a 2xx JSON one), to validate as it
-/// arrives? For any other, [`interpret`] gives the error from the head and at most
+/// arrives? For any other, [`error_response`] gives the error from the head and at most
 /// [`MAX_ERROR_BODY`] bytes of the body.
 pub fn streams_body(status: u16, content_type: Option<&str>) -> bool {
     (200..300).contains(&status) && is_json_media_type(content_type.unwrap_or(""))
+}
+
+/// The error for a response whose body is not the messages (see [`streams_body`]): a non-2xx status
+/// with what its error envelope says, or a 2xx of another content type.
+pub fn error_response(response: &HttpResponse, now_ms: f64) -> NeptunError {
+    if !(200..300).contains(&response.status) {
+        return http_error(response, now_ms);
+    }
+    NeptunError {
+        status: Some(response.status),
+        ..NeptunError::invalid_response(
+            "",
+            concat(&[
+                "expected Content-Type application/json, got \"",
+                &bounded(response.content_type.unwrap_or("")),
+                "\"",
+            ]),
+        )
+    }
 }
 
 /// Is the media type `application/json` (parameters such as `charset` allowed)?

@@ -1,5 +1,6 @@
 //! When to try again: backoff with jitter and the server's `Retry-After`. Pure.
 
+use crate::error::NeptunError;
 use crate::time::parse_http_date;
 
 /// First backoff delay, in milliseconds (doubles with each retry).
@@ -36,9 +37,20 @@ pub fn retry_delay_ms(retry: u32, retry_after_ms: Option<f64>, jitter: f64) -> O
     }
 }
 
+/// Whether and when to retry after an attempt ended with `error`: the wait before retry number
+/// `retry` (1 for the first) when the error is retryable and at most `retries` retries are allowed,
+/// else `None` (the call ends with `error`). `jitter` is a random number in `[0, 1)`.
+pub fn next_retry(error: &NeptunError, retry: u32, retries: u32, jitter: f64) -> Option<f64> {
+    if retry > retries || !error.is_retryable() {
+        return None;
+    }
+    retry_delay_ms(retry, error.retry_after_ms, jitter)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
 
     #[test]
     fn retry_after_seconds_and_dates() {
@@ -70,5 +82,20 @@ mod tests {
         assert_eq!(retry_delay_ms(1, Some(0.0), 0.0), Some(150.0));
         assert_eq!(retry_delay_ms(1, Some(MAX_RETRY_AFTER_MS), 0.0), Some(MAX_RETRY_AFTER_MS));
         assert_eq!(retry_delay_ms(1, Some(MAX_RETRY_AFTER_MS + 1.0), 0.0), None);
+    }
+
+    #[test]
+    fn only_retryable_errors_are_retried_and_only_as_often_as_allowed() {
+        let timeout = NeptunError::new(ErrorKind::Timeout, "");
+        assert_eq!(next_retry(&timeout, 1, 2, 0.0), Some(150.0));
+        assert_eq!(next_retry(&timeout, 2, 2, 0.0), Some(300.0));
+        assert_eq!(next_retry(&timeout, 3, 2, 0.0), None);
+        assert_eq!(next_retry(&timeout, 1, 0, 0.0), None);
+        let invalid = NeptunError::invalid_response("chatMessages[0].id", "");
+        assert_eq!(next_retry(&invalid, 1, 2, 0.0), None);
+        let limited = NeptunError { retry_after_ms: Some(2000.0), ..NeptunError::new(ErrorKind::RateLimited, "") };
+        assert_eq!(next_retry(&limited, 1, 2, 0.0), Some(2000.0));
+        let too_long = NeptunError { retry_after_ms: Some(MAX_RETRY_AFTER_MS + 1.0), ..limited };
+        assert_eq!(next_retry(&too_long, 1, 2, 0.0), None);
     }
 }

@@ -159,6 +159,14 @@ export type ErrorKind = "invalidArgument" | "unauthorized" | "forbidden" | "notF
 
 
 /**
+ * Validates a body obtained elsewhere (SSR, a cache) for chat `chatId`, as `getChatMessages` does.
+ *
+ * Throws a `NeptunError`: `invalidArgument` for a bad `body` type or `chatId`, `invalidResponse`
+ * (with `path`) for a body that fails the contract, `server` for `{"chatMessages": null}`.
+ */
+export function parseChatMessages(body: string | Uint8Array, chatId: number): GetChatMessagesResponse;
+
+/**
  * A client with default options for every call (per-call options override them).
  */
 export class NeptunClient {
@@ -179,14 +187,6 @@ export class NeptunClient {
  * Resolves to exactly what the server sent, or rejects with a `NeptunError`.
  */
 export function getChatMessages(userId: number, chatId: number, options?: GetChatMessagesOptions): Promise<GetChatMessagesResponse>;
-
-/**
- * Validates a body obtained elsewhere (SSR, a cache) for chat `chatId`, as `getChatMessages` does.
- *
- * Throws a `NeptunError`: `invalidArgument` for a bad `body` type or `chatId`, `invalidResponse`
- * (with `path`) for a body that fails the contract, `server` for `{"chatMessages": null}`.
- */
-export function parseChatMessages(body: string | Uint8Array, chatId: number): GetChatMessagesResponse;
 
 /**
  * The one error type of neptun-client: a real `Error` with `name === "NeptunError"`.

@@ -1,24 +1,67 @@
-// The JavaScript side of the transport, imported by src/transport.rs and src/bindings.rs.
+// getChatMessages' HTTP exchange, run by the package's API (api.js) with the wasm module's exports
+// (`glue`), which make every decision: the request from the arguments and options, which bodies are
+// the messages (validated as they arrive), what any other outcome means, whether and when to retry.
 //
-// Every function here is written for a hostile runtime: it never throws into the wasm and every
-// promise it returns settles (resolves with a plain object that says what happened), whatever
-// `fetch`, the response, the options object or the signal do. A thrown exception crossing into
-// the wasm would leave the Rust future half-run, and a promise that never settles hangs the caller.
+// Everything here is written for a hostile runtime: whatever `fetch`, the response, its body
+// stream, the options object or the signal do, `attempt` and `sleep` settle (they resolve with a
+// plain object that says what happened, never reject), so a call always ends: with the messages,
+// or with one NeptunError.
+import { describe } from './errors.js';
 
-/** Does this code run in a browser (page or worker), where the browser owns the cookies? */
-export function isBrowser() {
-  return typeof document === 'object' ||
-    (typeof WorkerGlobalScope === 'function' && typeof self === 'object' && self instanceof WorkerGlobalScope);
+/**
+ * Fetches the messages of `request` (from the module's `NeptunClient.request`), retrying as it
+ * allows. Resolves to `{ chatMessages }`, validated, or rejects with a NeptunError.
+ */
+export async function fetchChatMessages(glue, request) {
+  for (let retry = 1; ; retry += 1) {
+    if (isAborted(request.signal)) throw glue.failureError('aborted', '', undefined, request.url, request.timeoutMs);
+    let error;
+    try {
+      return await oneAttempt(glue, request);
+    } catch (thrown) {
+      error = thrown;
+    }
+    const delay = glue.retryDelay(error, retry, request.retries);
+    if (delay === undefined) throw error;
+    // `sleep` ends early when the signal fires; the abort is then seen at the top of the loop.
+    await sleep(delay, request.signal);
+  }
 }
 
-/** A short description of a thrown value, for error messages. */
-function describe(thrown) {
-  try {
-    const text = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
-    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-  } catch {
-    return 'an unprintable value';
+/** One attempt: the validated messages, or a NeptunError thrown. */
+async function oneAttempt(glue, request) {
+  const { url, timeoutMs } = request;
+  const failed = (outcome) => glue.failureError(outcome.failure, outcome.detail ?? '', outcome.status, url, timeoutMs);
+  const head = await attempt(url, request.credentials, request.cookie, timeoutMs, request.signal, request.maxBodyBytes);
+  if (head.failure !== undefined) throw failed(head);
+  const { status, body } = head;
+  /** The next chunk of the body, `undefined` at its end. */
+  const next = async () => {
+    const outcome = await body.next();
+    if (outcome.failure !== undefined) throw failed(outcome);
+    return outcome.chunk;
+  };
+  if (glue.streamsBody(status, head.contentType)) {
+    const decoder = new glue.BodyDecoder(request.chatId, status);
+    try {
+      for (let chunk = await next(); chunk !== undefined; chunk = await next()) decoder.push(chunk);
+    } catch (error) {
+      decoder.free();
+      body.cancel(); // stops the download at the body's first problem
+      throw error;
+    }
+    return decoder.finish();
   }
+  // Any other response is an error: its head, and as much of its body as an error envelope may take.
+  const chunks = [];
+  let size = 0;
+  for (let chunk; size <= request.errorBodyBytes && (chunk = await next()) !== undefined; size += chunk.length) {
+    chunks.push(chunk);
+  }
+  if (size > request.errorBodyBytes) body.cancel();
+  const bytes = new Uint8Array(size);
+  chunks.reduce((at, chunk) => (bytes.set(chunk, at), at + chunk.length), 0);
+  throw glue.responseError(status, head.statusText, head.contentType, head.retryAfter, bytes);
 }
 
 /** Is `value` an AbortSignal? (Never throws, also where the runtime has no AbortSignal.) */
@@ -31,7 +74,7 @@ function isSignal(value) {
 }
 
 /** Has `signal` fired? A signal whose getter throws counts as not fired. */
-export function isAborted(signal) {
+function isAborted(signal) {
   try {
     return signal != null && signal.aborted === true;
   } catch {
@@ -40,11 +83,13 @@ export function isAborted(signal) {
 }
 
 /**
- * Reads an options object once: its own keys, and the value of each name in `names`, so that the
- * Rust side checks plain data. Getters run here, once; a getter or proxy trap that throws gives
- * `{ thrown }`. `signal` is reported as `signalOk` (an AbortSignal or not).
+ * Reads an options object once, for the module's checks: its own keys, and the value of each name
+ * in `names` (the module's option names). Getters run here, once; a getter or proxy trap that
+ * throws gives `{ thrown }`. `signal` is reported as `signalOk` (an AbortSignal or not). Anything
+ * but an object is returned as it is (the module names its type in the error).
  */
 export function readOptions(options, names) {
+  if (typeof options !== 'object' || options === null) return options;
   try {
     const keys = Object.keys(options);
     const values = {};
@@ -56,7 +101,7 @@ export function readOptions(options, names) {
 }
 
 /** Resolves after `ms`, or as soon as `signal` fires. Never rejects. */
-export function sleep(ms, signal) {
+function sleep(ms, signal) {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
@@ -113,7 +158,7 @@ function kindOf(value) {
  * The timeout and the signal end the attempt even when `fetch` or the body stream ignores them.
  * At most `maxBytes` of body are read: `Content-Length` is checked first, and every chunk.
  */
-export function attempt(url, credentials, cookie, timeoutMs, signal, maxBytes) {
+function attempt(url, credentials, cookie, timeoutMs, signal, maxBytes) {
   let controller;
   try {
     controller = new AbortController();
@@ -213,17 +258,4 @@ export function attempt(url, credentials, cookie, timeoutMs, signal, maxBytes) {
       body: { next: () => race(read), cancel: () => end({ failure: 'cancelled' }) },
     };
   });
-}
-
-/**
- * The next chunk of a body from `attempt`: `{ chunk }` (a Uint8Array), `{ done: true }` or
- * `{ failure, detail }`. Never rejects.
- */
-export function readChunk(body) {
-  return body.next();
-}
-
-/** Stops reading a body from `attempt` (the request is aborted). */
-export function cancelBody(body) {
-  body.cancel();
 }
