@@ -145,7 +145,7 @@ function gzipSize(file) {
 
 function printSizes() {
   const pkg = path.join(GEN, 'pkg');
-  const files = ['neptun_client_bg.wasm', 'neptun_client.js'];
+  const files = ['neptun_client_bg.wasm', 'neptun_client.js', 'index.js', 'api.js', 'errors.js', 'fetch.js'];
   const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
   if (fs.existsSync(path.join(pkg, 'snippets'))) files.push(...walk(path.join(pkg, 'snippets')).filter((f) => f.endsWith('.js')).map((f) => path.relative(pkg, f)));
   let raw = 0;
@@ -165,7 +165,7 @@ function printSizes() {
   const app = wasmGz + bundle.gzip;
   out('## Package size');
   out('');
-  out('As shipped (pkg/, the wasm and the wasm-bindgen glue and snippets; gzip -9):');
+  out('As shipped (pkg/: the wasm, the wasm-bindgen glue and its snippets, and the JS a browser loads with index.js; gzip -9):');
   out('');
   table(['file', 'raw B', 'gzip B'], rows, ['l']);
   out('');
@@ -539,7 +539,7 @@ try {
   out('## Cold start');
   out('');
   out(`Fresh browser context per sample (no HTTP or code cache: the dev server sends no-store), logged in first; then`);
-  out('`import(\'/pkg/neptun_client.js\')` → `init()` → first resolved `getChatMessages(1, 1, {baseUrl: \'\'})` (8 messages).');
+  out('`import(\'/pkg/index.js\')` → `init()` → first resolved `getChatMessages(1, 1, {baseUrl: \'\'})` (8 messages).');
   out('');
   const col = (k) => [ms(median(cold.map((c) => c[k]))), ms(Math.min(...cold.map((c) => c[k]))), ms(Math.max(...cold.map((c) => c[k])))];
   table(

@@ -1,6 +1,6 @@
 // The browser side of the benchmark (bundled by esbuild into bench/generated/site/bench.js; the
 // package itself is loaded unbundled from /pkg, as an app would). Exposes `window.bench`:
-//   init()                       load /pkg/neptun_client.js and init() the wasm
+//   init()                       load the package (/pkg/index.js) and init() the wasm
 //   checkMatrix(cases, chatId)   run every contender on the shared valid/invalid bodies
 //   runSize(opts)                the decode benchmark of one generated body (string and bytes)
 //   runNet(opts)                 fetch-based contenders and getChatMessages over loopback
@@ -16,7 +16,9 @@ import { makeTypia } from '../validators/typia.js';
 import { makeHand } from '../validators/hand.js';
 import { mulberry32 } from '../../../devserver/prng.mjs';
 
-const PKG = '/pkg/neptun_client.js';
+const PKG = '/pkg/index.js';
+// wasm-bindgen's glue, only for the wasm exports (the memory's size); not public API.
+const GLUE = '/pkg/neptun_client.js';
 export const LIBS = ['zod', 'valibot', 'ajv', 'typia', 'hand'];
 const MAKERS = { zod: makeZod, valibot: makeValibot, ajv: makeAjv, typia: makeTypia, hand: makeHand };
 
@@ -41,7 +43,8 @@ function validators(chatId) {
 async function init() {
   if (!neptun) {
     const m = await import(PKG);
-    wasmExports = await m.default();
+    await m.init();
+    wasmExports = await (await import(GLUE)).default(); // the module is loaded: its exports, at once
     neptun = m;
   }
   return { gc: typeof globalThis.gc === 'function', crossOriginIsolated: globalThis.crossOriginIsolated === true };
