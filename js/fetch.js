@@ -153,8 +153,10 @@ function kindOf(value) {
 /**
  * One attempt: `fetch`, then the body chunk by chunk as the caller asks for it, all within
  * `timeoutMs` and abortable by `signal`. Resolves with the head,
- * `{ status, statusText, contentType, retryAfter, body }` (read `body` with `readChunk`, stop it with
- * `cancelBody`), or with `{ failure: 'network' | 'timeout' | 'aborted' | 'tooLarge' | 'notAResponse', detail }`.
+ * `{ status, statusText, contentType, retryAfter, body }`, or with
+ * `{ failure: 'network' | 'timeout' | 'aborted' | 'tooLarge' | 'notAResponse', detail }`. `body.next()`
+ * resolves with the next chunk, `{ chunk }` (a Uint8Array), with `{ done: true }` at the end, or with a
+ * failure, and never rejects; `body.cancel()` stops the body and its request.
  * The timeout and the signal end the attempt even when `fetch` or the body stream ignores them.
  * At most `maxBytes` of body are read: `Content-Length` is checked first, and every chunk.
  */

@@ -130,7 +130,7 @@ struct Found {
 fn read_envelope(cur: &mut Cursor, found: &mut Found) -> Result<(), JsonError> {
     let is_object = cur.peek_token() == Some(b'{');
     if is_object {
-        members(cur, |cur, key| {
+        members(cur, &mut |cur, key| {
             match key.as_slice() {
                 b"statusMessage" => found.status_message = string_or_skip(cur, 1)?,
                 b"message" => found.message = string_or_skip(cur, 1)?,
@@ -139,7 +139,7 @@ fn read_envelope(cur: &mut Cursor, found: &mut Found) -> Result<(), JsonError> {
                     if cur.expect_token()? != b'{' {
                         return cur.skip_value(MAX_NESTING - 1, false);
                     }
-                    members(cur, |cur, key| {
+                    members(cur, &mut |cur, key| {
                         match key.as_slice() {
                             b"message" => found.data_message = string_or_skip(cur, 2)?,
                             b"issues" => {
@@ -174,7 +174,7 @@ fn first_issue(cur: &mut Cursor, message: &mut Option<String>) -> Result<(), Jso
     let (mut first, mut index) = (true, 0);
     while cur.next_element(&mut first)? {
         if index == 0 && cur.peek_token() == Some(b'{') {
-            members(cur, |cur, key| {
+            members(cur, &mut |cur, key| {
                 if key == b"message" {
                     *message = string_or_skip(cur, 4)?;
                     Ok(())
@@ -193,7 +193,7 @@ fn first_issue(cur: &mut Cursor, message: &mut Option<String>) -> Result<(), Jso
 /// The members of an object (the cursor is on its `{`): `value` reads each value, given its key.
 fn members(
     cur: &mut Cursor,
-    mut value: impl FnMut(&mut Cursor, Vec<u8>) -> Result<(), JsonError>,
+    value: &mut dyn FnMut(&mut Cursor, Vec<u8>) -> Result<(), JsonError>,
 ) -> Result<(), JsonError> {
     cur.pos += 1;
     let mut first = true;

@@ -86,6 +86,17 @@ log('pkg/ snapshot: bench/generated/pkg');
   log(`esbuild --bundle --minify of pkg/index.js: ${code.length} B`);
 }
 
+// 3c. The cold start's apps: pkg/index.js, and the baseline package's (bench/run.sh builds it) if there is
+// one, each bundled as above into site/cold/<name>/index.js next to its .wasm.
+for (const [name, dir] of [['current', path.join(GEN, 'pkg')], ['baseline', path.join(GEN, 'baseline-pkg')]]) {
+  const out = path.join(SITE, 'cold', name);
+  fs.rmSync(out, { recursive: true, force: true });
+  if (!fs.existsSync(path.join(dir, 'index.js'))) continue;
+  await esbuild.build({ ...common, entryPoints: [path.join(dir, 'index.js')], outfile: path.join(out, 'index.js') });
+  fs.copyFileSync(path.join(dir, 'neptun_client_bg.wasm'), path.join(out, 'neptun_client_bg.wasm'));
+  log(`cold start app: site/cold/${name}`);
+}
+
 // 4. Bodies: the mixed-text ones (`<n>.json`), their all-ASCII variants (`ascii-<n>.json`) for the
 // sizes of BENCH_ASCII_SIZES, and one ~100 MB body for the wasm memory measurement (`mem-<n>.json`).
 const env = process.env;

@@ -318,6 +318,7 @@ const goals = [];
 let sizeGoal = null;
 const netGoals = [];
 let memoryGoal = null;
+let coldGoal = null;
 
 function printSize(n, r, rounds, warmup, ascii = false) {
   out(`### ${int(n)} messages${ascii ? ', all-ASCII text' : ', mixed text (accents, CJK, emoji)'}: ${mb(r.bytes)} MB UTF-8 (${int(r.chars)} UTF-16 units), ${rounds} rounds × ${r.reps} call${r.reps > 1 ? 's' : ''} per sample, ${warmup} warm-up`);
@@ -526,36 +527,52 @@ try {
     out('');
   }
 
-  // Cold start.
-  const cold = [];
+  // Cold start of the package as an app ships it, of the baseline package (before the performance work)
+  // if bench/run.sh could build it, and the same first request with fetch alone: a fresh context each,
+  // the order rotating per round.
+  const hasBaseline = fs.existsSync(path.join(GEN, 'site/cold/baseline/index.js'));
+  const BASELINE_REV = hasBaseline ? fs.readFileSync(path.join(GEN, 'baseline-pkg/REV'), 'utf8').trim() : 'none';
+  const apps = ['current', ...(hasBaseline ? ['baseline'] : []), 'fetch'];
+  const cold = Object.fromEntries(apps.map((app) => [app, []]));
   for (let i = 0; i < COLD_PAGES; i++) {
-    const ctx = await browser.newContext();
-    const p = await ctx.newPage();
-    await p.goto(`${dev.url}/cold.html`);
-    await p.waitForFunction(() => window.coldReady === true);
-    cold.push(await p.evaluate(() => window.coldStart(1, 8)));
-    await ctx.close();
+    for (const app of apps.map((_, j) => apps[(i + j) % apps.length])) {
+      const ctx = await browser.newContext();
+      const p = await ctx.newPage();
+      await p.goto(`${dev.url}/cold.html`);
+      await p.waitForFunction(() => window.coldReady === true);
+      cold[app].push(await p.evaluate(([fn, app]) => window[fn](app, 1, 8), [app === 'fetch' ? 'coldFetch' : 'coldStart', app]));
+      await ctx.close();
+    }
   }
   out('## Cold start');
   out('');
-  out(`Fresh browser context per sample (no HTTP or code cache: the dev server sends no-store), logged in first; then`);
-  out('`import(\'/pkg/index.js\')` → `init()` → first resolved `getChatMessages(1, 1, {baseUrl: \'\'})` (8 messages).');
+  out('Fresh browser context per sample (no HTTP or code cache: the dev server sends no-store), logged in first; then');
+  out('`import()` of the package bundled as an app ships it (esbuild --bundle --minify of pkg/index.js, next to its .wasm)');
+  out('→ `init()` → first resolved `getChatMessages(1, 1, {baseUrl: \'\'})` (8 messages). Side by side, each in a fresh');
+  out(`context of its own, the order rotating: the package before the performance work (commit ${BASELINE_REV}, built by`);
+  out('bench/run.sh), and the same first request with `fetch` + `response.json()` and no package.');
   out('');
-  const col = (k) => [ms(median(cold.map((c) => c[k]))), ms(Math.min(...cold.map((c) => c[k]))), ms(Math.max(...cold.map((c) => c[k])))];
-  table(
-    ['phase', 'median ms', 'min', 'max'],
-    [
-      ['import() of the JS glue', ...col('importMs')],
-      ['init() (fetch + compile + instantiate wasm)', ...col('initMs')],
-      ['first getChatMessages', ...col('firstCallMs')],
-      ['total', ...col('totalMs')],
-    ],
-    ['l'],
-  );
-  out(`(${COLD_PAGES} fresh pages.)`);
+  const col = (samples, k) => [ms(median(samples.map((c) => c[k]))), ms(Math.min(...samples.map((c) => c[k]))), ms(Math.max(...samples.map((c) => c[k])))];
+  const rows = [];
+  for (const [app, label] of [['current', 'this package'], ['baseline', `baseline (${BASELINE_REV})`]]) {
+    if (!cold[app]) continue;
+    rows.push(
+      [`${label}: import() (the bundle)`, ...col(cold[app], 'importMs')],
+      [`${label}: init() (fetch + compile wasm)`, ...col(cold[app], 'initMs')],
+      [`${label}: first getChatMessages`, ...col(cold[app], 'firstCallMs')],
+      [`${label}: total`, ...col(cold[app], 'totalMs')],
+    );
+  }
+  rows.push(['fetch + response.json() alone', ...col(cold.fetch, 'fetchMs')]);
+  table(['phase', 'median ms', 'min', 'max'], rows, ['l']);
+  if (cold.baseline) {
+    const x = median(cold.current.map((c, i) => c.totalMs / cold.baseline[i].totalMs));
+    coldGoal = `  ${'cold start total: this package / baseline'.padEnd(44)} ${ratio(x).padStart(7)}   goal ≤ 1.00×    ${x <= 1 ? 'met' : 'NOT met'}`;
+  }
+  out(`(${COLD_PAGES} rounds.)`);
   out('');
 
-  if (goals.length || netGoals.length || sizeGoal || memoryGoal !== null) {
+  if (goals.length || netGoals.length || sizeGoal || memoryGoal !== null || coldGoal) {
     out('## Targets summary');
     out('');
     md('```');
@@ -574,6 +591,10 @@ try {
     if (sizeGoal) {
       out('size:');
       out(`  ${'wasm + esbuild-minified JS, gzip -9'.padEnd(44)} ${`${(sizeGoal.app / 1024).toFixed(1)} KiB`.padStart(7)}   goal ≤ 40 KiB   ${sizeGoal.app <= sizeGoal.budget ? 'met' : 'NOT met'}`);
+    }
+    if (coldGoal) {
+      out('cold start (median of the paired ratios):');
+      out(coldGoal);
     }
     md('```');
     out('');
