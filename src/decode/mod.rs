@@ -53,7 +53,7 @@ pub fn validate_reference(body: &[u8], chat_id: u64) -> Result<Validated, Neptun
     reference::validate_reference(body, chat_id)
 }
 
-/// Rewrites a body that [`validate`] accepted as pure ASCII, in place: every non-ASCII code point
+/// Rewrites a body that [`validate`] accepted as pure ASCII: every non-ASCII code point
 /// (all inside strings) as a `\uXXXX` escape, astral ones as surrogate pairs, a leading BOM as
 /// spaces. `JSON.parse` reads the same values from it, on the engines' one-byte fast path. Returns
 /// `false` (and leaves the body alone) when it was ASCII already. Not for unvalidated bodies.

@@ -126,9 +126,8 @@ impl BodyStream {
         let (range, canonical) = self.walk.take_batch()?;
         self.drop_pending = true;
         let bytes = self.window.get(range.clone()).unwrap_or_default();
-        let extra = crate::json::extra_len(bytes);
         let (start, end) = (range.start, range.end);
-        if extra == 0 && start > 0 && end < self.window.len() {
+        if start > 0 && end < self.window.len() && crate::json::is_ascii(bytes) {
             let after = self.window.get(end).copied().unwrap_or(b' ');
             self.restore = Some((end, after));
             if let Some(open) = self.window.get_mut(start - 1) {
@@ -139,13 +138,16 @@ impl BodyStream {
             }
             return Some(Batch { json: self.window.get(start - 1..=end).unwrap_or_default(), canonical });
         }
-        self.out.clear();
-        self.out.reserve(bytes.len() + extra + 2);
-        self.out.push(b'[');
-        self.out.extend_from_slice(bytes);
-        crate::json::escape_in_place(&mut self.out, extra);
-        self.out.push(b']');
-        Some(Batch { json: &self.out, canonical })
+        if self.out.is_empty() {
+            self.out.push(b'[');
+        }
+        let close = crate::json::escape_into(bytes, &mut self.out, 1);
+        if self.out.len() == close {
+            self.out.push(b']');
+        } else if let Some(slot) = self.out.get_mut(close) {
+            *slot = b']';
+        }
+        Some(Batch { json: self.out.get(..=close).unwrap_or_default(), canonical })
     }
 
     /// Undoes a batch handed out in place, and drops what the walk no longer needs.

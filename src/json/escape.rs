@@ -7,125 +7,101 @@
 //! non-ASCII byte belongs to a complete sequence inside a string, where an escape means the same code
 //! point. A leading BOM (skipped by the validator and by `TextDecoder`) becomes three spaces.
 //!
-//! In place, in two passes: the first counts how much longer the text gets (16 bytes per step, the
-//! ASCII chunks skipped); the second walks backwards from the end, moving 16 bytes at a time (one
-//! SIMD load and store, no call) and writing each escape before the bytes after it, and stops at the
-//! first non-ASCII sequence (everything before it is already where it belongs).
+//! One forward pass into a buffer of its own: 16 bytes at a time are copied (one SIMD load and store)
+//! up to the next non-ASCII byte, whose sequence is decoded and written as its escape.
 
-/// Rewrites `text` (a JSON text the validator accepted) as ASCII in place; `false` when it already
-/// was ASCII (then it is untouched).
+/// Rewrites `text` (a JSON text the validator accepted) as ASCII; `false` when it already was ASCII
+/// (then it is untouched).
 pub(crate) fn escape_non_ascii(text: &mut Vec<u8>) -> bool {
     if text.starts_with(b"\xEF\xBB\xBF") {
         text.get_mut(..3).unwrap_or_default().fill(b' ');
     }
-    let extra = extra_len(text);
-    escape_in_place(text, extra)
-}
-
-/// [`escape_non_ascii`] of a text (without a BOM) that [`extra_len`] says gets `extra` bytes longer.
-pub(crate) fn escape_in_place(text: &mut Vec<u8>, extra: usize) -> bool {
-    if extra == 0 {
+    if is_ascii(text) {
         return false;
     }
-    let mut src = text.len();
-    // Exactly: a growing `Vec` would double its capacity (a 100 MB body would take 200 MB more).
-    text.reserve_exact(extra);
-    text.resize(src + extra, 0);
-    let mut dst = text.len();
-    // Invariant: the bytes from `dst` on are final, those before `src` are the original text, and
-    // `dst - src` is how much longer the part before `src` gets.
-    while dst > src {
-        let last = if dst - src >= 16 && src >= 16 {
-            // 16 bytes moved at once: those after the chunk's last non-ASCII byte are final; the
-            // others land at or above `dst - 16` ≥ `src` (no unread byte), where later writes go.
-            let mask = move16(text, src - 16, dst - 16);
-            if mask == 0 {
-                src -= 16;
-                dst -= 16;
-                continue;
-            }
-            let last = src - 16 + (31 - mask.leading_zeros()) as usize;
-            dst -= src - (last + 1);
-            last
-        } else {
-            // Near the start, where fewer than 16 bytes separate the two: byte by byte.
-            let byte = text.get(src - 1).copied().unwrap_or(0);
-            if byte < 0x80 {
-                if let Some(slot) = text.get_mut(dst - 1) {
-                    *slot = byte;
-                }
-                src -= 1;
-                dst -= 1;
-                continue;
-            }
-            src - 1
-        };
-        // `last` ends a UTF-8 sequence (the bytes after it are ASCII): its escape goes before `dst`.
-        let (code_point, lead) = decode_backwards(text, last);
-        if code_point >= 0x1_0000 {
-            let v = code_point - 0x1_0000;
-            put_unit(text, dst - 6, 0xDC00 | (v & 0x3FF));
-            put_unit(text, dst - 12, 0xD800 | v >> 10);
-            dst -= 12;
-        } else {
-            put_unit(text, dst - 6, code_point);
-            dst -= 6;
-        }
-        src = lead;
-    }
+    let mut out = Vec::new();
+    let end = escape_into(text, &mut out, 0);
+    out.truncate(end);
+    *text = out;
     true
 }
 
-/// How many bytes longer the text gets: a 2-byte sequence becomes 6 bytes (+4), a 3-byte one 6 (+3),
-/// a 4-byte one 12 (+8); counted on lead bytes as +4 for each byte ≥ 0xC0, −1 for each ≥ 0xE0 and +5
-/// for each ≥ 0xF0.
-pub(crate) fn extra_len(text: &[u8]) -> usize {
-    let mut extra = 0;
+/// Is `text` all ASCII? (64 bytes per test.)
+pub(crate) fn is_ascii(text: &[u8]) -> bool {
     let mut at = 0;
     while at + 64 <= text.len() {
-        // Mostly ASCII: one test per 64 bytes.
         if !ascii64(text, at) {
-            extra += extra16(text, at) + extra16(text, at + 16) + extra16(text, at + 32) + extra16(text, at + 48);
+            return false;
         }
         at += 64;
     }
-    while at + 16 <= text.len() {
-        extra += extra16(text, at);
-        at += 16;
-    }
-    for &byte in text.get(at..).unwrap_or_default() {
-        extra += lead_extra(byte);
-    }
-    extra
+    text.get(at..).unwrap_or_default().is_ascii()
 }
 
-fn lead_extra(byte: u8) -> usize {
-    match byte {
-        0xF0..=0xFF => 8,
-        0xE0..=0xEF => 3,
-        0xC0..=0xDF => 4,
-        _ => 0,
+/// Writes `text` (valid JSON, without a BOM) as ASCII into `out` from offset `at`, and returns the
+/// offset after it. `out` grows as the escapes need (by the rest of the text and half of it again at a
+/// time: mixed text gets about a third longer) and is never shrunk: a buffer reused for many texts is
+/// allocated a few times at most, and its bytes after the returned offset are left over from earlier.
+pub(crate) fn escape_into(text: &[u8], out: &mut Vec<u8>, at: usize) -> usize {
+    let (mut src, mut dst) = (0, at);
+    while let Some(&byte) = text.get(src) {
+        // Room for the largest step (16 bytes copied, or the 12 of an escape), and then some.
+        if out.len() < dst + 16 {
+            let rest = text.len() - src;
+            let len = dst + 16 + rest + rest / 2;
+            out.reserve_exact(len - out.len());
+            out.resize(len, 0);
+        }
+        if src + 16 <= text.len() {
+            // 16 bytes copied at once; those up to the first non-ASCII one are final.
+            let mask = copy16(text, src, out, dst);
+            if mask == 0 {
+                src += 16;
+                dst += 16;
+                continue;
+            }
+            let ascii = mask.trailing_zeros() as usize;
+            src += ascii;
+            dst += ascii;
+        } else if byte < 0x80 {
+            if let Some(slot) = out.get_mut(dst) {
+                *slot = byte;
+            }
+            src += 1;
+            dst += 1;
+            continue;
+        }
+        // A UTF-8 sequence starts at `src`: its escape goes at `dst`.
+        let (code_point, len) = decode_forward(text, src);
+        if code_point >= 0x1_0000 {
+            let v = code_point - 0x1_0000;
+            put_unit(out, dst, 0xD800 | v >> 10);
+            put_unit(out, dst + 6, 0xDC00 | (v & 0x3FF));
+            dst += 12;
+        } else {
+            put_unit(out, dst, code_point);
+            dst += 6;
+        }
+        src += len;
     }
+    dst
 }
 
-/// The code point of the UTF-8 sequence whose last byte is at `last`, and the offset of its lead byte.
-/// The text is valid UTF-8, so the byte at `last` is a continuation byte and the lead is one, two or
-/// three bytes before it; straight-line code (no loop or iterator, which `opt-level = "z"` would not
+/// The code point of the UTF-8 sequence whose lead byte is at `at`, and the sequence's length. The
+/// text is valid UTF-8; straight-line code (no loop or iterator, which `opt-level = "z"` would not
 /// inline).
 #[inline(always)]
-fn decode_backwards(text: &[u8], last: usize) -> (u32, usize) {
+fn decode_forward(text: &[u8], at: usize) -> (u32, usize) {
     let byte = |at: usize| u32::from(text.get(at).copied().unwrap_or(0));
-    let (b1, b2) = (byte(last), byte(last.wrapping_sub(1)));
-    if b2 >= 0xC0 {
-        return ((b2 & 0x1F) << 6 | (b1 & 0x3F), last - 1);
+    let (b1, b2) = (byte(at), byte(at + 1) & 0x3F);
+    if b1 < 0xE0 {
+        return ((b1 & 0x1F) << 6 | b2, 2);
     }
-    let b3 = byte(last.wrapping_sub(2));
-    let tail = (b2 & 0x3F) << 6 | (b1 & 0x3F);
-    if b3 >= 0xE0 {
-        return ((b3 & 0x0F) << 12 | tail, last - 2);
+    let b3 = byte(at + 2) & 0x3F;
+    if b1 < 0xF0 {
+        return ((b1 & 0x0F) << 12 | b2 << 6 | b3, 3);
     }
-    let b4 = byte(last.wrapping_sub(3));
-    ((b4 & 0x07) << 18 | (b3 & 0x3F) << 12 | tail, last.saturating_sub(3))
+    ((b1 & 0x07) << 18 | b2 << 12 | b3 << 6 | (byte(at + 3) & 0x3F), 4)
 }
 
 /// Writes `\uXXXX` for the UTF-16 code unit `unit` at `at`: six byte stores (`copy_from_slice`
@@ -139,20 +115,29 @@ fn put_unit(text: &mut [u8], at: usize, unit: u32) {
     }
 }
 
-/// Copies the 16 bytes at `from` to `to` (through a register: the ranges may overlap) and returns
-/// the mask of the non-ASCII ones (bit `i` for byte `from + i`). The caller checks both ranges fit.
+/// Copies the 16 bytes at `from` of `text` to `to` of `out` and returns the mask of the non-ASCII
+/// ones (bit `i` for byte `from + i`). The caller checks both ranges fit.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 #[inline(always)]
-fn move16(text: &mut [u8], from: usize, to: usize) -> u32 {
+fn copy16(text: &[u8], from: usize, out: &mut [u8], to: usize) -> u32 {
     use core::arch::wasm32::{i8x16_bitmask, v128_load, v128_store};
     let Some(chunk) = text.get(from..from + 16) else { return 0 };
     // SAFETY: `chunk` is exactly 16 readable bytes, and `v128_load` has no alignment requirement.
     let v = unsafe { v128_load(chunk.as_ptr().cast()) };
-    if let Some(out) = text.get_mut(to..to + 16) {
+    if let Some(out) = out.get_mut(to..to + 16) {
         // SAFETY: `out` is exactly 16 writable bytes, and `v128_store` has no alignment requirement.
         unsafe { v128_store(out.as_mut_ptr().cast(), v) };
     }
     u32::from(i8x16_bitmask(v))
+}
+
+/// Copies the 16 bytes at `from` of `text` to `to` of `out` and returns the mask of the non-ASCII
+/// ones (bit `i` for byte `from + i`). The caller checks both ranges fit.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn copy16(text: &[u8], from: usize, out: &mut [u8], to: usize) -> u32 {
+    let (Some(chunk), Some(out)) = (text.get(from..from + 16), out.get_mut(to..to + 16)) else { return 0 };
+    out.copy_from_slice(chunk);
+    chunk.iter().enumerate().fold(0, |mask, (i, &b)| mask | u32::from(b >> 7) << i)
 }
 
 /// Are the 64 bytes at `at` ASCII? (The caller checks they are there.)
@@ -177,56 +162,6 @@ fn ascii64(text: &[u8], at: usize) -> bool {
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 fn ascii64(text: &[u8], at: usize) -> bool {
     text.get(at..at + 64).is_some_and(|chunk| chunk.is_ascii())
-}
-
-/// The extra length of the 16 bytes at `at` (see [`extra_len`]), from the masks of the bytes
-/// ≥ 0xC0, ≥ 0xE0 and ≥ 0xF0.
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-#[inline(always)]
-fn extra16(text: &[u8], at: usize) -> usize {
-    use core::arch::wasm32::{i8x16_bitmask, u8x16_ge, u8x16_splat, v128_any_true, v128_load};
-    let Some(chunk) = text.get(at..at + 16) else { return 0 };
-    // SAFETY: `chunk` is exactly 16 readable bytes, and `v128_load` has no alignment requirement.
-    let v = unsafe { v128_load(chunk.as_ptr().cast()) };
-    let c0 = u8x16_ge(v, u8x16_splat(0xC0));
-    if !v128_any_true(c0) {
-        return 0;
-    }
-    let count = |threshold| i8x16_bitmask(u8x16_ge(v, u8x16_splat(threshold))).count_ones() as usize;
-    4 * i8x16_bitmask(c0).count_ones() as usize + 5 * count(0xF0) - count(0xE0)
-}
-
-/// Copies the 16 bytes at `from` to `to` (the ranges may overlap) and returns the mask of the
-/// non-ASCII ones (bit `i` for byte `from + i`). The caller checks both ranges fit.
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-fn move16(text: &mut [u8], from: usize, to: usize) -> u32 {
-    let Some(chunk) = text.get(from..from + 16) else { return 0 };
-    let mut v = [0u8; 16];
-    v.copy_from_slice(chunk);
-    if let Some(out) = text.get_mut(to..to + 16) {
-        out.copy_from_slice(&v);
-    }
-    let mut mask = 0;
-    for (i, &b) in v.iter().enumerate() {
-        mask |= u32::from(b >> 7) << i;
-    }
-    mask
-}
-
-/// The extra length of the 16 bytes at `at` (see [`extra_len`]).
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-fn extra16(text: &[u8], at: usize) -> usize {
-    let chunk = text.get(at..at + 16).unwrap_or_default();
-    let mut word = [0u8; 8];
-    let mut non_ascii = 0;
-    for half in chunk.chunks_exact(8) {
-        word.copy_from_slice(half);
-        non_ascii |= u64::from_le_bytes(word) & 0x8080_8080_8080_8080;
-    }
-    if non_ascii == 0 {
-        return 0;
-    }
-    chunk.iter().map(|&b| lead_extra(b)).sum()
 }
 
 #[cfg(test)]

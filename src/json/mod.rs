@@ -894,7 +894,7 @@ use portable as block;
 
 pub(crate) use block::find_special;
 use block::Block;
-pub(crate) use escape::{escape_in_place, escape_non_ascii, extra_len};
+pub(crate) use escape::{escape_into, escape_non_ascii, is_ascii};
 
 #[cfg(test)]
 mod tests;
