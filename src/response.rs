@@ -190,11 +190,12 @@ fn first_issue(cur: &mut Cursor, message: &mut Option<String>) -> Result<(), Jso
     Ok(())
 }
 
-/// The members of an object (the cursor is on its `{`): `value` reads each value, given its key.
-fn members(
-    cur: &mut Cursor,
-    value: &mut dyn FnMut(&mut Cursor, Vec<u8>) -> Result<(), JsonError>,
-) -> Result<(), JsonError> {
+/// Reads a member's value (the cursor is after its colon), given its key.
+type ReadValue<'a> = dyn FnMut(&mut Cursor, Vec<u8>) -> Result<(), JsonError> + 'a;
+
+/// The members of an object (the cursor is on its `{`): `value` reads each value, given its key. A
+/// `dyn` reader: one copy of this loop in the wasm for the three kinds of object an envelope has.
+fn members(cur: &mut Cursor, value: &mut ReadValue) -> Result<(), JsonError> {
     cur.pos += 1;
     let mut first = true;
     while cur.next_member(&mut first)? {
