@@ -55,6 +55,11 @@ export function createApi(locate, locateSync) {
   let names; // the option names, from the module
   const read = (options) => readOptions(options, (names ??= glue.optionNames()));
   const checked = (options) => new glue.NeptunClient(read(options));
+  // A call's request; the ids are checked first, so a call with a bad id runs no option getter.
+  const request = (client, userId, chatId, options) => {
+    glue.checkIds(userId, chatId);
+    return client.request(userId, chatId, read(options));
+  };
   let defaults; // the client of the free getChatMessages: no options
 
   // Async: a bad id or option rejects (the request is made, and the options read, synchronously
@@ -62,7 +67,7 @@ export function createApi(locate, locateSync) {
   async function getChatMessages(userId, chatId, options) {
     if (!ready) await init();
     defaults ??= checked(undefined);
-    return fetchChatMessages(glue, defaults.request(userId, chatId, read(options)));
+    return fetchChatMessages(glue, request(defaults, userId, chatId, options));
   }
 
   function parseChatMessages(body, chatId) {
@@ -89,7 +94,7 @@ export function createApi(locate, locateSync) {
         await init();
         this.#client ??= checked(this.#options);
       }
-      return fetchChatMessages(glue, this.#client.request(userId, chatId, read(options)));
+      return fetchChatMessages(glue, request(this.#client, userId, chatId, options));
     }
   }
 

@@ -59,8 +59,14 @@ async function oneAttempt(glue, request) {
     chunks.push(chunk);
   }
   if (size > request.errorBodyBytes) body.cancel();
-  const bytes = new Uint8Array(size);
-  chunks.reduce((at, chunk) => (bytes.set(chunk, at), at + chunk.length), 0);
+  // One byte more than an envelope may take says "too long" as well as the rest would.
+  const bytes = new Uint8Array(Math.min(size, request.errorBodyBytes + 1));
+  let at = 0;
+  for (const chunk of chunks) {
+    const part = chunk.subarray(0, bytes.length - at); // the last chunk's part may be shorter
+    bytes.set(part, at);
+    at += part.length;
+  }
   throw glue.responseError(status, head.statusText, head.contentType, head.retryAfter, bytes);
 }
 

@@ -85,6 +85,13 @@ impl NeptunClient {
     }
 }
 
+/// Checks the ids of a call, before its options are read: throws an `invalidArgument` `NeptunError`
+/// for a bad one.
+#[wasm_bindgen(js_name = checkIds, skip_typescript)]
+pub fn check_ids(user_id: &JsValue, chat_id: &JsValue) -> Result<(), JsValue> {
+    check_id("userId", js_arg(user_id)).and_then(|_| check_id("chatId", js_arg(chat_id))).map(drop).map_err(to_js_error)
+}
+
 /// Is the body of a response with this status and `Content-Type` the messages (to decode with a
 /// [`BodyDecoder`])? Any other response is an error: see [`response_error`].
 #[wasm_bindgen(js_name = streamsBody, skip_typescript)]

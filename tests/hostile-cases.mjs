@@ -161,6 +161,48 @@ export const CASES = [
     message: /backslashes/,
   },
   {
+    name: 'an error body far larger than an envelope, in one chunk, is read only as far as an envelope may go',
+    fetch: async () => ({
+      ok: false,
+      status: 503,
+      statusText: 'Service Unavailable',
+      headers: { 'content-type': 'application/json' },
+      arrayBuffer: async () => bytes(JSON.stringify({ statusMessage: 'Busy', message: 'x'.repeat(4_000_000) })).buffer,
+    }),
+    call: (api) => api.getChatMessages(1, 7, { baseUrl: BASE, retries: 0 }),
+    kind: 'server',
+    message: /^server \(HTTP 503 Service Unavailable\): the server failed to answer$/,
+  },
+  {
+    name: 'the ids are checked before the options are read (no getter runs for a bad id)',
+    call: async (api) => {
+      let reads = 0;
+      const error = await api.getChatMessages(0, 7, { get baseUrl() { reads += 1; return BASE; } }).catch((e) => e);
+      return { kind: error.kind, reads };
+    },
+    value: { kind: 'invalidArgument', reads: 0 },
+  },
+  {
+    name: 'the options are read once per call',
+    fetch: async () => responseLike(BODY),
+    call: async (api) => {
+      let reads = 0;
+      await api.getChatMessages(1, 7, { baseUrl: BASE, get retries() { reads += 1; return 0; } });
+      return { reads };
+    },
+    value: { reads: 1 },
+  },
+  {
+    name: 'a client\'s signal aborts its calls, also a fetch that never settles',
+    fetch: never,
+    call: (api) => {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 50);
+      return new api.NeptunClient({ baseUrl: BASE, signal: controller.signal }).getChatMessages(1, 7);
+    },
+    kind: 'aborted',
+  },
+  {
     name: 'the client constructor with a throwing getter',
     call: async (api) => new api.NeptunClient({ get retries() { throw new Error('client getter'); } }).getChatMessages(1, 7),
     kind: 'invalidArgument',

@@ -1,7 +1,7 @@
 // The npm package as built into pkg/ and packed: its manifest and exports map (publint, and
 // @arethetypeswrong/cli for ESM), its entry points (self-loading, isNeptunError without the wasm),
 // its public declarations compared with a golden copy (no wasm-bindgen internals, no DOM-only
-// types, no `any`), and the size the self-loading wrapper adds.
+// types, no `any`), and the size the self-loading wrapper and the API add.
 // After an intended API change: UPDATE_GOLDEN=1 node --test tests/package.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -121,8 +121,7 @@ test('the public declarations match the golden copy and show no internals', () =
 /** gzip size of `code`. */
 const gz = (code) => zlib.gzipSync(code, { level: 9 }).length;
 
-/** What a browser app downloads for one import: the entry bundled and minified by esbuild, plus the wasm. */
-/** The bundle of `source` (module text resolved in pkg/), minified as a browser app ships it. */
+/** The bundle of `source` (module text resolved in pkg/), minified by esbuild as a browser app ships it. */
 async function shipped(source) {
   const result = await build({
     stdin: { contents: source, resolveDir: pkg },

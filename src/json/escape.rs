@@ -43,12 +43,13 @@ pub(crate) fn is_ascii(text: &[u8]) -> bool {
 /// time: mixed text gets about a third longer) and is never shrunk: a buffer reused for many texts is
 /// allocated a few times at most, and its bytes after the returned offset are left over from earlier.
 pub(crate) fn escape_into(text: &[u8], out: &mut Vec<u8>, at: usize) -> usize {
+    const STEP: usize = 15 + 12;
     let (mut src, mut dst) = (0, at);
     while let Some(&byte) = text.get(src) {
-        // Room for the largest step (16 bytes copied, or the 12 of an escape), and then some.
-        if out.len() < dst + 16 {
+        // Room for the largest step: 16 bytes copied, of which up to 15 ASCII, then a 12-byte escape.
+        if out.len() < dst + STEP {
             let rest = text.len() - src;
-            let len = dst + 16 + rest + rest / 2;
+            let len = dst + STEP + rest + rest / 2;
             out.reserve_exact(len - out.len());
             out.resize(len, 0);
         }
@@ -108,6 +109,7 @@ fn decode_forward(text: &[u8], at: usize) -> (u32, usize) {
 /// would be a call to `memcpy` here).
 #[inline(always)]
 fn put_unit(text: &mut [u8], at: usize, unit: u32) {
+    debug_assert!(at + 6 <= text.len(), "no room for an escape");
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let hex = |shift: u32| HEX.get((unit >> shift & 0xF) as usize).copied().unwrap_or(b'0');
     if let Some([a, b, c, d, e, f]) = text.get_mut(at..at + 6) {
@@ -166,12 +168,28 @@ fn ascii64(text: &[u8], at: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_non_ascii;
+    use super::{escape_into, escape_non_ascii};
+    use crate::testing::Rng;
 
     fn escaped(text: &str) -> String {
         let mut bytes = text.as_bytes().to_vec();
         escape_non_ascii(&mut bytes);
         String::from_utf8(bytes).unwrap()
+    }
+
+    /// The escape of `text` one character at a time.
+    fn reference(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            if c.is_ascii() {
+                out.push(c);
+            } else {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+        out
     }
 
     #[test]
@@ -188,6 +206,24 @@ mod tests {
             let a: serde_json::Value = serde_json::from_str(&text).unwrap();
             let b: serde_json::Value = serde_json::from_str(&escaped(&text)).unwrap();
             assert_eq!(a, b);
+        }
+    }
+
+    #[test]
+    fn every_mix_of_widths_and_ascii_runs_is_escaped_whole_into_a_fresh_or_reused_buffer() {
+        // Runs of emoji (the largest escapes) then ASCII runs of every length up to 16 leave the least
+        // room; a reused buffer starts with leftovers and at an offset.
+        let pieces = ["a", "bcdefgh", "ijklmnopqrstuvw", " ", "é", "日", "😀", "😀😀😀😀😀😀😀😀😀😀😀😀😀"];
+        let mut rng = Rng(0x0E5C_A9E5_0F7E_57ED);
+        let mut reused = vec![b'x'; 7];
+        for round in 0..3000 {
+            let text: String = (0..rng.below(60)).map(|_| *rng.pick(&pieces)).collect();
+            let want = reference(&text);
+            let mut fresh = Vec::new();
+            let end = escape_into(text.as_bytes(), &mut fresh, 0);
+            assert_eq!(std::str::from_utf8(&fresh[..end]).unwrap(), want, "round {round}: {text:?}");
+            let end = escape_into(text.as_bytes(), &mut reused, 1);
+            assert_eq!(std::str::from_utf8(&reused[1..end]).unwrap(), want, "round {round}, reused: {text:?}");
         }
     }
 }
