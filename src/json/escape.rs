@@ -193,6 +193,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn escapes_every_width_at_every_offset() {
         assert_eq!(escaped(r#"{"a":"x"}"#), r#"{"a":"x"}"#);
         assert_eq!(escaped("\u{FEFF}[\"é\"]"), "   [\"\\u00e9\"]");
@@ -210,6 +211,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn every_mix_of_widths_and_ascii_runs_is_escaped_whole_into_a_fresh_or_reused_buffer() {
         // Runs of emoji (the largest escapes) then ASCII runs of every length up to 16 leave the least
         // room; a reused buffer starts with leftovers and at an offset.
