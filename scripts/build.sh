@@ -39,5 +39,5 @@ test -f pkg/neptun_client_bg.wasm
 # --flatten --rereloop before -Oz, and --converge: about 400 B less gzipped than -Oz alone, decoding as fast.
 node_modules/.bin/wasm-opt --flatten --rereloop -Oz --converge --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  pkg/neptun_client_bg.wasm --strip-debug --strip-producers -o pkg/neptun_client_bg.wasm
+  pkg/neptun_client_bg.wasm --strip-debug --strip-producers --strip-target-features -o pkg/neptun_client_bg.wasm
 node scripts/package.mjs

@@ -458,7 +458,7 @@ impl<'a> Scanner<'a> {
     /// consuming none of it, so the general loop goes on from there as if it had read the run itself
     /// (its path, duplicate and `canonical` bookkeeping are unaffected: these are canonical names and
     /// non-null values). Errors are left to the general loop, which reads the member again.
-    #[inline(always)]
+    #[inline]
     fn canonical_prefix(&mut self, fields: &'static [Field]) -> usize {
         let mut index = 0;
         while let Some(field) = fields.get(index) {
@@ -478,7 +478,7 @@ impl<'a> Scanner<'a> {
 
     /// A value of `check` in its canonical spelling, consumed (`true`), or `false` (the cursor is
     /// then somewhere inside the value; the caller rewinds).
-    #[inline(always)]
+    #[inline]
     fn canonical_value(&mut self, check: Check) -> bool {
         match check {
             Check::Id | Check::ChatId => self.fast_id(check),
@@ -491,7 +491,7 @@ impl<'a> Scanner<'a> {
 
     /// Consumes `"YYYY-MM-DDTHH:MM:SS.sssZ"`, a valid timestamp in its most common form (`true`), or
     /// nothing (`false`).
-    #[inline(always)]
+    #[inline]
     fn common_timestamp(&mut self) -> bool {
         let at = self.cur.pos;
         let ok = matches!(self.cur.bytes.get(at), Some(b'"'))
@@ -573,7 +573,7 @@ impl<'a> Scanner<'a> {
     /// Consumes a valid id written as a plain integer of up to 16 digits ([`Cursor::small_uint`]) and
     /// returns `true`; anything else (a valid id in another spelling, or any problem) consumes
     /// nothing and returns `false`, for [`Scanner::id`]'s general path to read.
-    #[inline(always)]
+    #[inline]
     fn fast_id(&mut self, check: Check) -> bool {
         let start = self.cur.pos;
         // `small_uint` never returns 0 (no leading zero).
@@ -624,14 +624,14 @@ impl<'a> Scanner<'a> {
 }
 
 /// Is the key `s` equal to `name`?
-#[inline(always)]
+#[inline]
 fn key_is(cur: &Cursor, s: &Str, name: &str) -> bool {
     with_value(cur, s, |key| same(key, name.as_bytes()))
 }
 
 /// The field a key names (and whether by its alias), trying `fields[hint]` first: bodies list the
 /// fields of every object in the same order, so the guess is nearly always right.
-#[inline(always)]
+#[inline]
 fn lookup(cur: &Cursor, s: &Str, fields: &[Field], hint: usize) -> Option<(usize, bool)> {
     let find = |key: &[u8]| {
         if let Some(field) = fields.get(hint) {
@@ -658,14 +658,14 @@ fn key_value(cur: &Cursor, s: &Str) -> Vec<u8> {
 }
 
 /// Byte equality of short strings, inline (a `memcmp` call costs more than these few bytes).
-#[inline(always)]
+#[inline]
 fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// Runs `f` on the value of a string read by the cursor: the raw bytes when it has no
 /// escapes, else the unescaped bytes (in a stack buffer; on the heap beyond 64 bytes).
-#[inline(always)]
+#[inline]
 fn with_value<T>(cur: &Cursor, s: &Str, f: impl FnOnce(&[u8]) -> T) -> T {
     let raw = cur.raw(s);
     if !s.escaped {

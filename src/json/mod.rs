@@ -146,7 +146,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Skips whitespace and returns the next byte without consuming it (`None` at the end).
-    #[inline(always)]
+    #[inline]
     pub fn peek_token(&mut self) -> Option<u8> {
         while let Some(&byte) = self.bytes.get(self.pos) {
             if !matches!(byte, b' ' | b'\n' | b'\t' | b'\r') {
@@ -162,13 +162,13 @@ impl<'a> Cursor<'a> {
     }
 
     /// Like [`Cursor::peek_token`], but the end of the input is an error.
-    #[inline(always)]
+    #[inline]
     pub fn expect_token(&mut self) -> Result<u8> {
         self.peek_token().ok_or(JsonError::Eof)
     }
 
     /// Consumes the `:` between a key and its value.
-    #[inline(always)]
+    #[inline]
     pub fn colon(&mut self) -> Result<()> {
         match self.expect_token()? {
             b':' => {
@@ -182,7 +182,7 @@ impl<'a> Cursor<'a> {
     /// Consumes `key":` when the next bytes are exactly that (the cursor is after the key's opening
     /// quote): a key without escapes, its closing quote and the colon right after it. Otherwise
     /// consumes nothing and returns `false` (the caller reads the key the general way).
-    #[inline(always)]
+    #[inline]
     pub fn key_colon(&mut self, key: &[u8]) -> bool {
         let after_key = self.pos + key.len();
         if !(self.bytes_at(self.pos, key) && self.bytes_at(after_key, b"\":")) {
@@ -194,7 +194,7 @@ impl<'a> Cursor<'a> {
 
     /// Consumes `expected` when the next bytes are exactly it; otherwise consumes nothing and returns
     /// `false`.
-    #[inline(always)]
+    #[inline]
     pub fn eat(&mut self, expected: &[u8]) -> bool {
         if !self.bytes_at(self.pos, expected) {
             return false;
@@ -205,7 +205,7 @@ impl<'a> Cursor<'a> {
 
     /// Consumes the string `"word"` (no escapes) when the next bytes are exactly that; otherwise
     /// consumes nothing and returns `false`.
-    #[inline(always)]
+    #[inline]
     pub fn eat_string(&mut self, word: &[u8]) -> bool {
         let end = self.pos + 1 + word.len();
         if !(self.bytes_at(self.pos, b"\"") && self.bytes_at(self.pos + 1, word) && self.bytes_at(end, b"\"")) {
@@ -217,7 +217,7 @@ impl<'a> Cursor<'a> {
 
     /// Are the bytes at `at` exactly `expected`? A plain loop: iterator adapters and slice
     /// comparisons are not inlined at `opt-level = "z"`.
-    #[inline(always)]
+    #[inline]
     fn bytes_at(&self, at: usize, expected: &[u8]) -> bool {
         let Some(raw) = self.bytes.get(at..at + expected.len()) else {
             return false;
@@ -236,7 +236,7 @@ impl<'a> Cursor<'a> {
     /// exponent; followed by a byte that is none of those) and returns its value, which cannot
     /// overflow a `u64`. Anything else (including a number at the very end of the input) consumes
     /// nothing and returns `None`: [`Cursor::number`] reads it the general way.
-    #[inline(always)]
+    #[inline]
     pub fn small_uint(&mut self) -> Option<u64> {
         let start = self.pos;
         if !matches!(self.bytes.get(start), Some(b'1'..=b'9')) {
@@ -274,7 +274,7 @@ impl<'a> Cursor<'a> {
 
     /// Before the next member of an object (after `{` or after a member): `Ok(true)` when a key's
     /// opening quote was consumed, `Ok(false)` at the closing `}` (consumed).
-    #[inline(always)]
+    #[inline]
     pub fn next_member(&mut self, first: &mut bool) -> Result<bool> {
         match self.next_item(first, b'}', "expected `,` or `}`")? {
             None => Ok(false),
@@ -288,7 +288,7 @@ impl<'a> Cursor<'a> {
 
     /// Before the next element of an array (after `[` or after an element): `Ok(true)` when an
     /// element follows (not consumed), `Ok(false)` at the closing `]` (consumed).
-    #[inline(always)]
+    #[inline]
     pub fn next_element(&mut self, first: &mut bool) -> Result<bool> {
         Ok(self.next_item(first, b']', "expected `,` or `]`")?.is_some())
     }
@@ -296,7 +296,7 @@ impl<'a> Cursor<'a> {
     /// Before the next item of an array or object that `close` ends: `Ok(Some(byte))`, the item's
     /// first byte (not consumed), after the comma when it is not the `first`; `Ok(None)` at `close`
     /// (consumed). `missing` is the error for anything else where a comma should be.
-    #[inline(always)]
+    #[inline]
     fn next_item(&mut self, first: &mut bool, close: u8, missing: &'static str) -> Result<Option<u8>> {
         let mut token = self.expect_token()?;
         if token == close {
@@ -321,7 +321,7 @@ impl<'a> Cursor<'a> {
     ///
     /// Short strings (keys, timestamps, ids of actors) end within 16 bytes without a special byte:
     /// one chunk test settles them inline. Anything longer goes to [`Cursor::string_rest`].
-    #[inline(always)]
+    #[inline]
     pub fn string(&mut self) -> Result<Str> {
         let start = self.pos;
         let at = find_special_within_16(self.bytes, start);
@@ -385,7 +385,7 @@ impl<'a> Cursor<'a> {
     ///
     /// Backslashes in `body` set `escaped` even when the block stops before them: they are part of
     /// the string unless the scalar step finds an error first.
-    #[inline(always)]
+    #[inline]
     fn string_blocks(&mut self, escaped: &mut bool) -> Option<usize> {
         let floor = self.pos;
         let mut at = floor;
@@ -569,12 +569,12 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    #[inline(always)]
+    #[inline]
     fn peek_digit(&self) -> bool {
         matches!(self.bytes.get(self.pos), Some(b'0'..=b'9'))
     }
 
-    #[inline(always)]
+    #[inline]
     fn digits(&mut self) {
         while self.peek_digit() {
             self.pos += 1;
@@ -813,7 +813,7 @@ impl<'a> Keys<'a> {
 
 /// The offset of the first byte at or after `from` that is `"`, `\`, below 0x20 or above 0x7F, looking
 /// at 16 bytes at most: `from + 16` when they hold none (or `bytes.len()` when fewer are left).
-#[inline(always)]
+#[inline]
 fn find_special_within_16(bytes: &[u8], from: usize) -> usize {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     if let Some(chunk) = bytes.get(from..from + 16) {
@@ -848,7 +848,7 @@ fn run_start(bytes: &[u8], mut at: usize, floor: usize) -> usize {
 /// out). A byte is escaped exactly when it is at an odd distance from the start of the run before it,
 /// and the final xor with `backslash | carry` clears the bits that are not such a byte.
 /// `tests::escape_masks_match_a_sequential_scan` checks it against a byte-by-byte scan.
-#[inline(always)]
+#[inline]
 fn escape_masks(backslash: u64, carry: &mut u64) -> u64 {
     const ODD: u64 = 0xAAAA_AAAA_AAAA_AAAA;
     if backslash == 0 {
@@ -864,7 +864,7 @@ fn escape_masks(backslash: u64, carry: &mut u64) -> u64 {
 
 /// The bits of `escaped` (bytes of the block at `at`) whose byte is not one of `/bfnrt` (the caller
 /// has ruled out `"` and `\`): one step per set bit, as there are few.
-#[inline(always)]
+#[inline]
 fn bad_escapes(bytes: &[u8], at: usize, escaped: u64) -> u64 {
     let (mut bad, mut rest) = (0, escaped);
     while rest != 0 {
