@@ -186,3 +186,16 @@ fn an_invalid_message_is_rejected_before_the_rest_arrives() {
     assert_eq!(error.path.as_deref(), Some("chatMessages[9].chat_conversation_id"));
     assert_eq!(Err(error), validate(&body, CHAT).map(drop));
 }
+
+#[test]
+fn non_ascii_text_near_the_end_of_the_window_is_rewritten() {
+    // Strings within 64 bytes of the window's end are read one sequence at a time, not by blocks:
+    // their non-ASCII bytes must still make the batch be rewritten as ASCII (`stream` checks it).
+    for note in ["é", "日本", "😀", "aé", "abcdefgh日"] {
+        let last = a_message("2", "42").replace('}', &format!(r#","note":"{note}"}}"#));
+        let body = wrap(&format!("{},{last}", a_message("1", "42")));
+        for sizes in [&[body.len()][..], &[1], &[7], &[64]] {
+            agrees(&body, sizes);
+        }
+    }
+}

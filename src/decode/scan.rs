@@ -68,6 +68,16 @@ pub(crate) enum Pause {
     Done,
 }
 
+/// Validated messages taken from a [`Walk`].
+pub(crate) struct BatchSpan {
+    /// Their window offsets, from the first's `{` to the last's `}`.
+    pub range: Range<usize>,
+    /// They have exactly the model's fields, under their output names.
+    pub canonical: bool,
+    /// They are ASCII.
+    pub ascii: bool,
+}
+
 /// The validator as a resumable walk over a window of the body: the envelope is a small state
 /// machine ([`Phase`]) whose steps (a root member's key, an unknown root field, one message, ...)
 /// each run whole on the window or not at all, so the body can arrive in chunks of any size and the
@@ -94,6 +104,8 @@ pub(crate) struct Walk {
     /// and whether they are canonical (model fields only, under their output names).
     batch: Option<Range<usize>>,
     batch_canonical: bool,
+    /// The batch's strings are ASCII (so is the rest of it: JSON outside strings is ASCII).
+    batch_ascii: bool,
     /// Bytes dropped from the front of the window so far, and the BOM's length (0 or 3).
     dropped: usize,
     bom: usize,
@@ -117,6 +129,7 @@ impl Walk {
             pos: 0,
             batch: None,
             batch_canonical: true,
+            batch_ascii: true,
             dropped: 0,
             bom: 0,
             lines: 0,
@@ -171,6 +184,7 @@ impl Walk {
             self.canonical &= scan.canonical;
             if phase == Phase::Message {
                 self.batch_canonical &= scan.canonical;
+                self.batch_ascii &= !scan.cur.non_ascii;
             }
             match pause {
                 None => {}
@@ -269,9 +283,10 @@ impl Walk {
     }
 
     /// Takes the validated messages (see [`Walk::batch`]): the next batch starts after them.
-    pub(crate) fn take_batch(&mut self) -> Option<(Range<usize>, bool)> {
+    pub(crate) fn take_batch(&mut self) -> Option<BatchSpan> {
         let canonical = core::mem::replace(&mut self.batch_canonical, true);
-        self.batch.take().map(|range| (range, canonical))
+        let ascii = core::mem::replace(&mut self.batch_ascii, true);
+        self.batch.take().map(|range| BatchSpan { range, canonical, ascii })
     }
 
     /// Notes that the caller drops the first `n` bytes of the window (at most [`Walk::keep_from`]).

@@ -4,7 +4,7 @@
 //! for. The window holds at most about one batch, one chunk and the largest message, whatever the
 //! size of the body.
 
-use super::scan::{Pause, Walk};
+use super::scan::{BatchSpan, Pause, Walk};
 use super::schema::Validated;
 use crate::error::NeptunError;
 use core::mem::MaybeUninit;
@@ -123,11 +123,11 @@ impl BodyStream {
     /// (written over with `[` and `]`), else copied and rewritten as ASCII. What the walk no longer
     /// needs is dropped once the caller is done with the batch.
     fn hand_out(&mut self) -> Option<Batch<'_>> {
-        let (range, canonical) = self.walk.take_batch()?;
+        let BatchSpan { range, canonical, ascii } = self.walk.take_batch()?;
         self.drop_pending = true;
         let bytes = self.window.get(range.clone()).unwrap_or_default();
         let (start, end) = (range.start, range.end);
-        if start > 0 && end < self.window.len() && crate::json::is_ascii(bytes) {
+        if start > 0 && end < self.window.len() && ascii {
             let after = self.window.get(end).copied().unwrap_or(b' ');
             self.restore = Some((end, after));
             if let Some(open) = self.window.get_mut(start - 1) {

@@ -27,7 +27,7 @@ pub(crate) fn escape_non_ascii(text: &mut Vec<u8>) -> bool {
 }
 
 /// Is `text` all ASCII? (64 bytes per test.)
-pub(crate) fn is_ascii(text: &[u8]) -> bool {
+fn is_ascii(text: &[u8]) -> bool {
     let mut at = 0;
     while at + 64 <= text.len() {
         if !ascii64(text, at) {

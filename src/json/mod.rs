@@ -76,6 +76,9 @@ pub(crate) struct Cursor<'a> {
     /// the last one, so that a caller that moves on keeps line numbers without counting again.
     pub newlines: usize,
     pub line_start: usize,
+    /// A string read so far held a non-ASCII byte (or a 64-byte block of one held such a byte past
+    /// the string's end). `false`: every string read was ASCII.
+    pub non_ascii: bool,
 }
 
 type Result<T> = core::result::Result<T, JsonError>;
@@ -137,7 +140,7 @@ impl<'a> Cursor<'a> {
 
     /// A cursor at offset `pos` of `bytes`.
     pub fn at(bytes: &'a [u8], pos: usize) -> Self {
-        Cursor { bytes, pos, newlines: 0, line_start: 0 }
+        Cursor { bytes, pos, newlines: 0, line_start: 0, non_ascii: false }
     }
 
     /// A syntax error at the current position.
@@ -215,13 +218,30 @@ impl<'a> Cursor<'a> {
         true
     }
 
-    /// Are the bytes at `at` exactly `expected`? A plain loop: iterator adapters and slice
-    /// comparisons are not inlined at `opt-level = "z"`.
+    /// Are the bytes at `at` exactly `expected`? Compared 8 bytes at a time (the last word may overlap
+    /// the one before it), then 4, then one by one: the keys of a canonical message cost a few word
+    /// compares each (slice comparisons would call `memcmp`, which costs more than these few bytes).
     #[inline]
     fn bytes_at(&self, at: usize, expected: &[u8]) -> bool {
         let Some(raw) = self.bytes.get(at..at + expected.len()) else {
             return false;
         };
+        let n = expected.len();
+        if n >= 8 {
+            let word = |s: &[u8], i: usize| s.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok());
+            let mut i = 0;
+            while i + 8 < n {
+                if word(raw, i) != word(expected, i) {
+                    return false;
+                }
+                i += 8;
+            }
+            return word(raw, n - 8) == word(expected, n - 8);
+        }
+        if n >= 4 {
+            let word = |s: &[u8], i: usize| s.get(i..i + 4).and_then(|w| <[u8; 4]>::try_from(w).ok());
+            return word(raw, 0) == word(expected, 0) && word(raw, n - 4) == word(expected, n - 4);
+        }
         let mut i = 0;
         while let Some(&byte) = expected.get(i) {
             if raw.get(i) != Some(&byte) {
@@ -415,6 +435,7 @@ impl<'a> Cursor<'a> {
             let others = escaped_bytes & body & !(block.quote | block.backslash);
             let bad_escapes = if others != 0 { bad_escapes(self.bytes, at, others) } else { 0 };
             let utf8 = if block.non_ascii != 0 || pending {
+                self.non_ascii = true;
                 // `quotes & quotes.wrapping_neg()` is the closing quote's bit alone.
                 block.utf8_errors(tail, pending) & (body | (quotes & quotes.wrapping_neg()))
             } else {
@@ -451,6 +472,7 @@ impl<'a> Cursor<'a> {
     /// such bytes only, so checking each maximal run checks the whole string.
     #[inline]
     fn non_ascii_run(&mut self) -> Result<()> {
+        self.non_ascii = true;
         let bytes = self.bytes;
         let continuation =
             |at: usize, range: core::ops::RangeInclusive<u8>| bytes.get(at).is_some_and(|b| range.contains(b));
@@ -894,7 +916,7 @@ use portable as block;
 
 pub(crate) use block::find_special;
 use block::Block;
-pub(crate) use escape::{escape_into, escape_non_ascii, is_ascii};
+pub(crate) use escape::{escape_into, escape_non_ascii};
 
 #[cfg(test)]
 mod tests;

@@ -24,6 +24,24 @@ fn find_special_matches_a_bytewise_search() {
     }
 }
 
+#[test]
+fn bytes_at_matches_a_bytewise_compare_at_every_length_and_position() {
+    let text: Vec<u8> = (0..64u8).map(|i| b'a' + i % 26).collect();
+    for at in [0, 1, 5, 30] {
+        for len in 0..=34 {
+            let Some(expected) = text.get(at..at + len) else { continue };
+            let cur = Cursor::new(&text);
+            assert!(cur.bytes_at(at, expected), "at {at}, {len} bytes");
+            assert!(!cur.bytes_at(text.len() - len + 1, expected) || len == 0, "past the end, {len} bytes");
+            for wrong in 0..len {
+                let mut other = expected.to_vec();
+                other[wrong] ^= 0x20;
+                assert!(!cur.bytes_at(at, &other), "at {at}, {len} bytes, byte {wrong} differs");
+            }
+        }
+    }
+}
+
 /// The string reader the block scanner must match exactly: one byte at a time, no shortcuts.
 fn string_reference(bytes: &[u8], from: usize) -> (Result<Str>, usize) {
     let mut cur = Cursor::at(bytes, from);
