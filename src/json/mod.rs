@@ -218,9 +218,10 @@ impl<'a> Cursor<'a> {
         true
     }
 
-    /// Are the bytes at `at` exactly `expected`? Compared 8 bytes at a time (the last word may overlap
-    /// the one before it), then 4, then one by one: the keys of a canonical message cost a few word
-    /// compares each (slice comparisons would call `memcmp`, which costs more than these few bytes).
+    /// Are the bytes at `at` exactly `expected`? Compared a word at a time: 8-byte words from 8 bytes
+    /// on (the last may overlap the one before it), two overlapping 4-byte words for 4 to 7, one by one
+    /// below that. A key of a canonical message costs a few compares (a slice comparison would call
+    /// `memcmp`, which costs more than these few bytes).
     #[inline]
     fn bytes_at(&self, at: usize, expected: &[u8]) -> bool {
         let Some(raw) = self.bytes.get(at..at + expected.len()) else {
