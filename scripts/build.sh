@@ -37,7 +37,9 @@ wasm-bindgen --target web --out-dir pkg --out-name neptun_client \
 printf '*' > pkg/.gitignore
 test -f pkg/neptun_client_bg.wasm
 # --flatten --rereloop before -Oz, and --converge: about 400 B less gzipped than -Oz alone, decoding as fast.
-node_modules/.bin/wasm-opt --flatten --rereloop -Oz --converge --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+# --low-memory-unused (wasm-opt may then fold constant offsets into loads and stores): 0.27 KB less; true
+# of this module, as the stack comes first and ends at 1 MiB, where the data begins.
+node_modules/.bin/wasm-opt --low-memory-unused --flatten --rereloop -Oz --converge --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/neptun_client_bg.wasm --strip-debug --strip-producers --strip-target-features -o pkg/neptun_client_bg.wasm
 node scripts/package.mjs
