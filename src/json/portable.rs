@@ -17,6 +17,8 @@ pub(crate) struct Block {
     pub control: u64,
     /// 0x80 and above.
     pub non_ascii: u64,
+    /// The letter `n` (escaped, the commonest escape in text: a line break).
+    pub letter_n: u64,
 }
 
 const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
@@ -39,7 +41,7 @@ impl Block {
     #[inline(always)]
     pub fn load(bytes: &[u8], at: usize) -> Option<Block> {
         let chunk: [u8; 64] = bytes.get(at..at + 64)?.try_into().ok()?;
-        let (mut quote, mut backslash, mut control, mut non_ascii) = (0, 0, 0, 0);
+        let (mut quote, mut backslash, mut control, mut non_ascii, mut letter_n) = (0, 0, 0, 0, 0);
         for (i, word) in chunk.chunks_exact(8).enumerate() {
             let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
             let shift = 8 * i;
@@ -48,8 +50,9 @@ impl Block {
             // For a byte below 0x80, adding 0x60 sets the high bit exactly when it is ≥ 0x20.
             control |= gather(!(((w & LOW7) + ONES * 0x60) | w) & HIGH) << shift;
             non_ascii |= gather(w & HIGH) << shift;
+            letter_n |= gather(zero_bytes(w ^ (ONES * u64::from(b'n')))) << shift;
         }
-        Some(Block { bytes: chunk, quote, backslash, control, non_ascii })
+        Some(Block { bytes: chunk, quote, backslash, control, non_ascii, letter_n })
     }
 
     fn byte(&self, i: usize) -> u8 {

@@ -24,6 +24,8 @@ pub(crate) struct Block {
     pub control: u64,
     /// 0x80 and above.
     pub non_ascii: u64,
+    /// The letter `n` (escaped, the commonest escape in text: a line break).
+    pub letter_n: u64,
 }
 
 const fn table(t: [u8; 16]) -> v128 {
@@ -77,10 +79,11 @@ impl Block {
         let (v0, v1, v2, v3) = unsafe {
             (v128_load(p.cast()), v128_load(p.add(16).cast()), v128_load(p.add(32).cast()), v128_load(p.add(48).cast()))
         };
-        let mut block = Block { v0, v1, v2, v3, quote: 0, backslash: 0, control: 0, non_ascii: 0 };
+        let mut block = Block { v0, v1, v2, v3, quote: 0, backslash: 0, control: 0, non_ascii: 0, letter_n: 0 };
         block.quote = block.bits(|x| i8x16_eq(x, u8x16_splat(b'"')));
         block.backslash = block.bits(|x| i8x16_eq(x, u8x16_splat(b'\\')));
         block.non_ascii = block.bits(|x| x);
+        block.letter_n = block.bits(|x| i8x16_eq(x, u8x16_splat(b'n')));
         block.control = block.bits(|x| i8x16_lt(x, i8x16_splat(0x20))) & !block.non_ascii;
         Some(block)
     }
