@@ -4,7 +4,7 @@
 //
 // Env: BENCH_SIZES (default "100,1000,10000,100000"), BENCH_ROUNDS (default per size: 40 / 30 / 15 / 5;
 // bodies of 50,000+ messages are capped at 5 rounds), BENCH_NET=0 (skip the loopback section),
-// BENCH_NET_ROUNDS (default 15), BENCH_COLD_PAGES (default 10), BENCH_MIN_SAMPLE_MS (default 20),
+// BENCH_NET_ROUNDS (default 15), BENCH_COLD_PAGES (default 30), BENCH_MIN_SAMPLE_MS (default 20),
 // BENCH_WRITE=0 (do not rewrite BENCHMARKS.md), BENCH_ASCII_SIZES (default "10000,100000": the sizes, among
 // BENCH_SIZES, also run on the all-ASCII variant of the body), BENCH_MEMORY=0 (skip the wasm memory
 // measurement), BENCH_MEMORY_MESSAGES (default 67000: the ~100 MB body it parses).
@@ -42,7 +42,7 @@ const MIN_SAMPLE_MS = Number(env.BENCH_MIN_SAMPLE_MS ?? 20);
 const NET = env.BENCH_NET !== '0';
 const NET_ROUNDS = Math.max(1, Number(env.BENCH_NET_ROUNDS ?? 15) | 0);
 const NET_MAX = 10_000; // generated bodies up to this size also go over loopback
-const COLD_PAGES = Math.max(1, Number(env.BENCH_COLD_PAGES ?? 10) | 0);
+const COLD_PAGES = Math.max(1, Number(env.BENCH_COLD_PAGES ?? 30) | 0);
 const WRITE = env.BENCH_WRITE !== '0';
 const SEED = 0x5eed;
 const ASCII_SIZES = (env.BENCH_ASCII_SIZES ?? '10000,100000').split(',').map((s) => Number(s.trim())).filter((n) => SIZES.includes(n));
