@@ -239,7 +239,7 @@ impl Walk {
                     }
                     scan.cur.colon()?;
                     scan.cur.skip_value(MAX_NESTING - 1, true)?;
-                    self.root_keys.insert_value(name.into());
+                    self.root_keys.insert_value(name);
                 }
             }
             Phase::MessagesValue => {

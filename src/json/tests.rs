@@ -322,31 +322,3 @@ fn skipped_objects_may_be_asked_for_unique_keys() {
         assert_eq!(Cursor::new(json.as_bytes()).skip_value(MAX_NESTING, false).is_ok(), last_wins_ok, "{json}");
     }
 }
-
-#[test]
-fn keys_find_every_repeat_like_a_set() {
-    let mut rng = Rng(0x6b65_7973);
-    for round in 0..200 {
-        let (mut keys, mut reference) = (Keys::default(), std::collections::BTreeSet::new());
-        // Few distinct keys in some rounds (many repeats), many in others (long runs to merge).
-        let distinct = if round % 2 == 0 { 8 } else { 5000 };
-        for _ in 0..rng.below(600) {
-            let key = rng.below(distinct).to_string().into_bytes();
-            assert_eq!(keys.contains(&key), reference.contains(&key), "round {round}: {key:?}");
-            assert_eq!(keys.insert_value(key.clone().into()), reference.insert(key), "round {round}");
-        }
-    }
-}
-
-#[test]
-fn keys_of_a_large_object_stay_sorted_in_runs() {
-    let mut keys = Keys::default();
-    for n in (0..100_000u32).rev() {
-        assert!(keys.insert_value(n.to_be_bytes().to_vec().into()));
-    }
-    // 100,000 in binary: one run per set bit, each sorted.
-    assert_eq!(keys.runs.iter().map(Vec::len).collect::<Vec<_>>(), [65536, 32768, 1024, 512, 128, 32]);
-    assert!(keys.runs.iter().all(|run| run.windows(2).all(|w| w[0] < w[1])));
-    assert!((0..100_000u32).all(|n| keys.contains(&n.to_be_bytes())));
-    assert!(!keys.contains(&100_000u32.to_be_bytes()));
-}
