@@ -69,7 +69,7 @@ fn schema_once() -> Option<String> {
 
 /// Bytes of a `Uint8Array` or UTF-16 units of a string taken at once: a body enters wasm memory
 /// this much at a time.
-pub(crate) const CHUNK: u32 = 1 << 20;
+pub(crate) const CHUNK: u32 = 1 << 18;
 
 /// Unreachable for a validated body (the runtime ran out of memory, say); an error rather than a
 /// panic all the same.
