@@ -37,9 +37,13 @@ wasm-bindgen --target web --out-dir pkg --out-name neptun_client \
 printf '*' > pkg/.gitignore
 test -f pkg/neptun_client_bg.wasm
 # --flatten --rereloop before -Oz, and --converge: about 400 B less gzipped than -Oz alone, decoding as fast.
+# --minify-imports-and-exports-and-modules: wasm-bindgen's import names (each with a hash) and export
+# names become one or two letters (1.2 KB less gzipped); it prints the mapping, by which
+# scripts/package.mjs renames them in the glue.
 # --low-memory-unused (wasm-opt may then fold constant offsets into loads and stores): 0.27 KB less; true
 # of this module, as the stack comes first and ends at 1 MiB, where the data begins.
 node_modules/.bin/wasm-opt --low-memory-unused --flatten --rereloop -Oz --converge --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  pkg/neptun_client_bg.wasm --strip-debug --strip-producers --strip-target-features -o pkg/neptun_client_bg.wasm
+  pkg/neptun_client_bg.wasm --strip-debug --strip-producers --strip-target-features \
+  --minify-imports-and-exports-and-modules -o pkg/neptun_client_bg.wasm > target/wasm-names.json
 node scripts/package.mjs

@@ -77,8 +77,9 @@ before(async () => {
     globalThis.api = await import('/pkg/index.js');
     await globalThis.api.init();
     const glue = await import('/pkg/neptun_client.js');
-    globalThis.wasmExports = await glue.default();
-    globalThis.wasmMB = () => wasmExports.memory.buffer.byteLength / 1e6;
+    // The instance's memory (the release build minifies the exports' names).
+    const memory = Object.values(await glue.default()).find((value) => value instanceof WebAssembly.Memory);
+    globalThis.wasmMB = () => memory.buffer.byteLength / 1e6;
   });
 });
 after(async () => {
