@@ -52,13 +52,11 @@ export function createApi(locate, locateSync) {
     ready = true;
   }
 
-  let names; // the option names, from the module
-  const read = (options) => readOptions(options, (names ??= glue.optionNames()));
-  const checked = (options) => new glue.NeptunClient(read(options));
+  const checked = (options) => new glue.NeptunClient(readOptions(options));
   // A call's request; the ids are checked first, so a call with a bad id runs no option getter.
   const request = (client, userId, chatId, options) => {
     glue.checkIds(userId, chatId);
-    return client.request(userId, chatId, read(options));
+    return client.request(userId, chatId, readOptions(options));
   };
   let defaults; // the client of the free getChatMessages: no options
 

@@ -5,13 +5,19 @@ export function isNeptunError(value) {
   return value instanceof Error && value.name === 'NeptunError' && typeof value.kind === 'string';
 }
 
-/** A NeptunError of kind `wasmLoad` (the message has the same "kind: detail" shape as the others). */
-export function wasmLoadError(detail) {
-  const error = new Error(`wasmLoad: ${detail}`);
+/** A NeptunError made in JavaScript (its message has the same "kind: detail" shape as the module's). */
+function neptunError(kind, detail) {
+  const error = new Error(`${kind}: ${detail}`);
   error.name = 'NeptunError';
-  error.kind = 'wasmLoad';
+  error.kind = kind;
   return error;
 }
+
+/** A NeptunError of kind `wasmLoad`. */
+export const wasmLoadError = (detail) => neptunError('wasmLoad', detail);
+
+/** A NeptunError of kind `invalidArgument`. */
+export const invalidArgument = (detail) => neptunError('invalidArgument', detail);
 
 /** A short description of a thrown value, for error messages (never throws). */
 export function describe(thrown) {

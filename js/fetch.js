@@ -6,7 +6,7 @@
 // stream, the options object or the signal do, `attempt` and `sleep` settle (they resolve with a
 // plain object that says what happened, never reject), so a call always ends: with the messages,
 // or with one NeptunError.
-import { describe } from './errors.js';
+import { describe, invalidArgument } from './errors.js';
 
 /**
  * Fetches the messages of `request` (from the module's `NeptunClient.request`), retrying as it
@@ -88,22 +88,52 @@ function isAborted(signal) {
   }
 }
 
+/** The options, each with the type it must have. */
+const OPTIONS = [
+  ['baseUrl', 'string'],
+  ['signal', 'AbortSignal'],
+  ['timeoutMs', 'number'],
+  ['retries', 'number'],
+  ['sessionCookie', 'string'],
+  ['credentials', 'string'],
+  ['maxBodyBytes', 'number'],
+];
+const CREDENTIALS = ['include', 'same-origin', 'omit'];
+
 /**
- * Reads an options object once, for the module's checks: its own keys, and the value of each name
- * in `names` (the module's option names). Getters run here, once; a getter or proxy trap that
- * throws gives `{ thrown }`. `signal` is reported as `signalOk` (an AbortSignal or not). Anything
- * but an object is returned as it is (the module names its type in the error).
+ * Reads an options object once (`undefined` and `null`: none) and checks the type of each option:
+ * a plain object of the options given (an option set to `undefined` or `null` is not), for the
+ * module, which checks their values. Getters run here, once. Throws an `invalidArgument` NeptunError
+ * for anything but an object, an unknown option, an option of the wrong type, or a getter or proxy
+ * trap that throws.
  */
-export function readOptions(options, names) {
-  if (typeof options !== 'object' || options === null) return options;
+export function readOptions(options) {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object') throw invalidArgument(`options must be an object, got ${kindOf(options)}`);
+  let keys;
+  const values = [];
   try {
-    const keys = Object.keys(options);
-    const values = {};
-    for (const name of names) values[name] = options[name];
-    return { keys, values, signalOk: values.signal == null || isSignal(values.signal) };
+    keys = Object.keys(options);
+    for (const [name] of OPTIONS) values.push(options[name]);
   } catch (thrown) {
-    return { thrown: describe(thrown) };
+    throw invalidArgument(`reading the options threw: ${describe(thrown)}`);
   }
+  const names = OPTIONS.map(([name]) => name);
+  const unknown = keys.find((key) => !names.includes(key));
+  if (unknown !== undefined) throw invalidArgument(`unknown option \`${unknown}\` (the options are ${names.join(', ')})`);
+  const given = {};
+  OPTIONS.forEach(([name, type], i) => {
+    const value = values[i];
+    if (value === undefined || value === null) return;
+    if (type === 'AbortSignal' ? !isSignal(value) : typeof value !== type) {
+      throw invalidArgument(`options.${name} must be ${type === 'AbortSignal' ? 'an' : 'a'} ${type}, got ${kindOf(value)}`);
+    }
+    if (name === 'credentials' && !CREDENTIALS.includes(value)) {
+      throw invalidArgument('options.credentials must be "include", "same-origin" or "omit"');
+    }
+    given[name] = value;
+  });
+  return given;
 }
 
 /** Resolves after `ms`, or as soon as `signal` fires. Never rejects. */

@@ -11,7 +11,6 @@ use crate::decode::{BodyStream, Utf8Check};
 use crate::error::{concat, push_decimal, ErrorKind, NeptunError};
 use crate::request::{
     check_id, messages_url, resolve, Credentials, GetChatMessagesOptions, JsArg, Runtime, SignalSlot, MAX_BODY_BYTES,
-    OPTION_NAMES,
 };
 use crate::response::{error_response, HttpResponse, MAX_ERROR_BODY};
 use crate::retry::next_retry;
@@ -49,11 +48,11 @@ pub struct NeptunClient {
 
 #[wasm_bindgen]
 impl NeptunClient {
-    /// Checks the options (as read by `readOptions` of `js/fetch.js`): bad ones throw a `NeptunError`
-    /// of kind `invalidArgument`.
+    /// Checks the options' values (as read by `readOptions` of `js/fetch.js`, which checked their
+    /// types): bad ones throw a `NeptunError` of kind `invalidArgument`.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<NeptunClient, JsValue> {
-        let (options, signal) = read_options(options).map_err(to_js_error)?;
+        let (options, signal) = read_options(&options);
         resolve(&options, &GetChatMessagesOptions::default(), runtime()).map_err(to_js_error)?;
         Ok(NeptunClient { options, signal })
     }
@@ -66,7 +65,7 @@ impl NeptunClient {
     pub fn request(&self, user_id: JsValue, chat_id: JsValue, options: JsValue) -> Result<Object, JsValue> {
         let user_id = check_id("userId", js_arg(&user_id)).map_err(to_js_error)?;
         let chat_id = check_id("chatId", js_arg(&chat_id)).map_err(to_js_error)?;
-        let (call, call_signal) = read_options(options).map_err(to_js_error)?;
+        let (call, call_signal) = read_options(&options);
         let config = resolve(&self.options, &call, runtime()).map_err(to_js_error)?;
         let request = Object::new();
         set(&request, "url", messages_url(&config.base_url, user_id, chat_id).into());
@@ -257,80 +256,21 @@ fn whole_body_error(array: &Uint8Array, error: NeptunError) -> NeptunError {
     check.whole_body_error(error)
 }
 
-/// The option names, for `readOptions` of `js/fetch.js`.
-#[wasm_bindgen(js_name = optionNames, skip_typescript)]
-pub fn option_names() -> js_sys::Array {
-    OPTION_NAMES.iter().map(|name| JsValue::from_str(name)).collect()
-}
-
-/// Checks options as read by `readOptions` of `js/fetch.js`: `undefined` or `null` (none), anything
-/// else but an object as it was given, or `{ keys, values, signalOk }` or `{ thrown }`. Returns the
-/// checked fields, and the `signal` (`undefined` when not given). Unknown or mistyped options, and
-/// options whose getters threw, are `invalidArgument` errors; `undefined` and `null` values count as
-/// not given.
-fn read_options(snapshot: JsValue) -> Result<(GetChatMessagesOptions, JsValue), NeptunError> {
-    if snapshot.is_undefined() || snapshot.is_null() {
-        return Ok((GetChatMessagesOptions::default(), JsValue::UNDEFINED));
-    }
-    if !snapshot.is_object() {
-        return Err(NeptunError::invalid_argument(concat(&["options must be an object, got ", type_name(&snapshot)])));
-    }
-    if let Some(thrown) = field(&snapshot, "thrown").as_string() {
-        return Err(NeptunError::invalid_argument(concat(&["reading the options threw: ", &thrown])));
-    }
-    let keys: Vec<String> = field(&snapshot, "keys")
-        .dyn_into::<js_sys::Array>()
-        .map(|keys| keys.iter().filter_map(|key| key.as_string()).collect())
-        .unwrap_or_default();
-    if let Some(unknown) = keys.iter().find(|key| !OPTION_NAMES.contains(&key.as_str())) {
-        // A fold rather than `join`, which costs a KB of wasm.
-        let known = OPTION_NAMES.iter().fold(String::new(), |list, name| {
-            if list.is_empty() {
-                (*name).to_owned()
-            } else {
-                list + ", " + name
-            }
-        });
-        return Err(NeptunError::invalid_argument(concat(&[
-            "unknown option `",
-            unknown,
-            "` (the options are ",
-            &known,
-            ")",
-        ])));
-    }
-    let values = field(&snapshot, "values");
-    let get = |name: &str| Some(field(&values, name)).filter(|value| !value.is_undefined() && !value.is_null());
-    let mistyped = |name: &str, expected: &str, value: &JsValue| {
-        NeptunError::invalid_argument(concat(&["options.", name, " must be ", expected, ", got ", type_name(value)]))
-    };
-    let string = |name: &str| {
-        get(name).map(|value| value.as_string().ok_or_else(|| mistyped(name, "a string", &value))).transpose()
-    };
-    let number = |name: &str| {
-        get(name).map(|value| value.as_f64().ok_or_else(|| mistyped(name, "a number", &value))).transpose()
-    };
-    let credentials = string("credentials")?
-        .map(|value| {
-            Credentials::from_js(&value).ok_or_else(|| {
-                NeptunError::invalid_argument("options.credentials must be \"include\", \"same-origin\" or \"omit\"")
-            })
-        })
-        .transpose()?;
-    let signal = get("signal").unwrap_or(JsValue::UNDEFINED);
-    if !signal.is_undefined() && field(&snapshot, "signalOk").as_bool() != Some(true) {
-        return Err(mistyped("signal", "an AbortSignal", &signal));
-    }
-    let parsed = GetChatMessagesOptions {
-        base_url: string("baseUrl")?,
+/// The options as read by `readOptions` of `js/fetch.js`, which checked their types: an object with
+/// the options given, each of its type. Returns them, and the `signal` (`undefined` when not given).
+fn read_options(given: &JsValue) -> (GetChatMessagesOptions, JsValue) {
+    let get = |name: &str| field(given, name);
+    let signal = get("signal");
+    let options = GetChatMessagesOptions {
+        base_url: get("baseUrl").as_string(),
         signal: (!signal.is_undefined()).then_some(SignalSlot),
-        timeout_ms: number("timeoutMs")?,
-        retries: number("retries")?,
-        session_cookie: string("sessionCookie")?,
-        credentials,
-        max_body_bytes: number("maxBodyBytes")?,
+        timeout_ms: get("timeoutMs").as_f64(),
+        retries: get("retries").as_f64(),
+        session_cookie: get("sessionCookie").as_string(),
+        credentials: get("credentials").as_string().and_then(|value| Credentials::from_js(&value)),
+        max_body_bytes: get("maxBodyBytes").as_f64(),
     };
-    Ok((parsed, signal))
+    (options, signal)
 }
 
 fn runtime() -> Runtime {

@@ -23,10 +23,6 @@ pub const SESSION_COOKIE: &str = "neptun-session";
 
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
-/// The JavaScript names of the options, in [`GetChatMessagesOptions`]' order.
-pub const OPTION_NAMES: [&str; 7] =
-    ["baseUrl", "signal", "timeoutMs", "retries", "sessionCookie", "credentials", "maxBodyBytes"];
-
 /// Options of `getChatMessages` and of `new NeptunClient(...)`. Every field is optional; per-call
 /// options override the client's.
 #[derive(Debug, Clone, Default, PartialEq, Tsify)]

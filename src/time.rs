@@ -115,36 +115,44 @@ fn word(b: &[u8; 24], at: usize) -> u64 {
 /// against the date.
 pub fn parse_http_date(s: &str, now_ms: f64) -> Option<f64> {
     let b = s.trim().as_bytes();
-    let (day, month, year, time) = match b {
-        // IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`.
-        [name @ .., b',', b' ', d0, d1, b' ', m0, m1, m2, b' ', y0, y1, y2, y3, b' ', h0, h1, b':', n0, n1, b':', s0, s1, b' ', b'G', b'M', b'T']
-            if DAYS.contains(&name) =>
-        {
-            (
-                digits(&[*d0, *d1], 0, 2)?,
-                month_number(&[*m0, *m1, *m2])?,
-                digits(&[*y0, *y1, *y2, *y3], 0, 4)?,
-                [h0, h1, n0, n1, s0, s1],
-            )
-        }
-        // RFC 850: `Sunday, 06-Nov-94 08:49:37 GMT`.
-        [name @ .., b',', b' ', d0, d1, b'-', m0, m1, m2, b'-', y0, y1, b' ', h0, h1, b':', n0, n1, b':', s0, s1, b' ', b'G', b'M', b'T']
-            if LONG_DAYS.contains(&name) =>
-        {
-            let year = full_year(digits(&[*y0, *y1], 0, 2)?, now_ms);
-            (digits(&[*d0, *d1], 0, 2)?, month_number(&[*m0, *m1, *m2])?, year, [h0, h1, n0, n1, s0, s1])
-        }
-        // asctime: `Sun Nov  6 08:49:37 1994` (the day padded with a space).
-        [w0, w1, w2, b' ', m0, m1, m2, b' ', d0, d1, b' ', h0, h1, b':', n0, n1, b':', s0, s1, b' ', y0, y1, y2, y3]
-            if DAYS.contains(&&[*w0, *w1, *w2][..]) =>
-        {
-            let day = if *d0 == b' ' { digits(&[*d1], 0, 1)? } else { digits(&[*d0, *d1], 0, 2)? };
-            (day, month_number(&[*m0, *m1, *m2])?, digits(&[*y0, *y1, *y2, *y3], 0, 4)?, [h0, h1, n0, n1, s0, s1])
-        }
+    // Each form as a template after the day name: `d` `y` `h` `n` `s` are digits of the day, year,
+    // hour, minute and second, `_` the day's first digit or (asctime) a space, `@` a letter of the
+    // month's name; any other byte stands for itself.
+    let (rest, template, two_digit_year): (&[u8], &[u8], bool) = match b.iter().position(|&c| c == b',') {
+        Some(comma) if DAYS.contains(&&b[..comma]) => (&b[comma..], b", dd @@@ yyyy hh:nn:ss GMT", false),
+        Some(comma) if LONG_DAYS.contains(&&b[..comma]) => (&b[comma..], b", dd-@@@-yy hh:nn:ss GMT", true),
+        None if DAYS.contains(&b.get(..3)?) => (&b[3..], b" @@@ _d hh:nn:ss yyyy", false),
         _ => return None,
     };
-    let time: [u8; 6] = time.map(|digit| *digit);
-    let (hour, minute, second) = (digits(&time, 0, 2)?, digits(&time, 2, 2)?, digits(&time, 4, 2)?);
+    if rest.len() != template.len() {
+        return None;
+    }
+    let ([mut day, mut year, mut hour, mut minute, mut second], mut name) = ([0u32; 5], Vec::new());
+    for (&c, &t) in rest.iter().zip(template) {
+        let field = match t {
+            b'@' => {
+                name.push(c);
+                continue;
+            }
+            b'_' if c == b' ' => continue,
+            b'_' | b'd' => &mut day,
+            b'y' => &mut year,
+            b'h' => &mut hour,
+            b'n' => &mut minute,
+            b's' => &mut second,
+            _ if c == t => continue,
+            _ => return None,
+        };
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        *field = *field * 10 + u32::from(c - b'0');
+    }
+    const MONTHS: &[u8; 36] = b"JanFebMarAprMayJunJulAugSepOctNovDec";
+    let month = MONTHS.chunks(3).position(|m| m == name)? as u32 + 1;
+    if two_digit_year {
+        year = full_year(year, now_ms);
+    }
     if day == 0 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60 {
         return None;
     }
@@ -154,13 +162,6 @@ pub fn parse_http_date(s: &str, now_ms: f64) -> Option<f64> {
 
 const DAYS: [&[u8]; 7] = [b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"Sun"];
 const LONG_DAYS: [&[u8]; 7] = [b"Monday", b"Tuesday", b"Wednesday", b"Thursday", b"Friday", b"Saturday", b"Sunday"];
-
-/// The month (1 to 12) of an HTTP date's month name.
-fn month_number(name: &[u8; 3]) -> Option<u32> {
-    const MONTHS: [&[u8; 3]; 12] =
-        [b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec"];
-    Some(MONTHS.iter().position(|m| *m == name)? as u32 + 1)
-}
 
 /// The year ending in `two_digits` that is at most 50 years after the year of `now_ms` (RFC 9110 §5.6.7).
 fn full_year(two_digits: u32, now_ms: f64) -> u32 {

@@ -89,3 +89,37 @@ test('a redirect to another origin does not carry the cookie there', async () =>
     other.close();
   }
 });
+
+test('options are type-checked, with the exact messages, and getters run once', async () => {
+  const message = (options) =>
+    getChatMessages(1, 1, options).then(
+      () => assert.fail('expected an invalidArgument error'),
+      (error) => (assert.equal(error.kind, 'invalidArgument'), error.message),
+    );
+  const names = 'baseUrl, signal, timeoutMs, retries, sessionCookie, credentials, maxBodyBytes';
+  assert.equal(await message('fast'), 'invalidArgument: options must be an object, got string');
+  assert.equal(await message(() => {}), 'invalidArgument: options must be an object, got function');
+  assert.equal(await message({ timeout: 5 }), `invalidArgument: unknown option \`timeout\` (the options are ${names})`);
+  assert.equal(await message({ timeoutMs: '5' }), 'invalidArgument: options.timeoutMs must be a number, got string');
+  assert.equal(await message({ baseUrl: null, retries: 1n }), 'invalidArgument: options.retries must be a number, got bigint');
+  assert.equal(await message({ sessionCookie: {} }), 'invalidArgument: options.sessionCookie must be a string, got object');
+  assert.equal(await message({ signal: { aborted: false } }), 'invalidArgument: options.signal must be an AbortSignal, got object');
+  assert.equal(await message({ credentials: 'always' }), 'invalidArgument: options.credentials must be "include", "same-origin" or "omit"');
+  const getter = { get baseUrl() { throw new Error('no'); } };
+  assert.equal(await message(getter), 'invalidArgument: reading the options threw: Error: no');
+  // Values are checked by the module after the types: a value out of range names its option.
+  assert.match(await message({ timeoutMs: 0, baseUrl: undefined }), /timeoutMs/);
+  let reads = 0;
+  const counted = { get timeoutMs() { reads += 1; return -1; } };
+  await message(counted);
+  assert.equal(reads, 1);
+});
+
+test('the options the package checks are those its declarations list', async () => {
+  const fs = await import('node:fs');
+  const declarations = fs.readFileSync(new URL('../pkg/index.d.ts', import.meta.url), 'utf8');
+  const body = /export interface GetChatMessagesOptions \{([\s\S]*?)\n\}/.exec(declarations)[1];
+  const declared = [...body.matchAll(/^ {4}(\w+)\?:/gm)].map((match) => match[1]);
+  const error = await getChatMessages(1, 1, { unknownOption: 1 }).catch((thrown) => thrown);
+  assert.equal(error.message, `invalidArgument: unknown option \`unknownOption\` (the options are ${declared.join(', ')})`);
+});
