@@ -575,9 +575,7 @@ impl<'a> Scanner<'a> {
             let found = match (value, number) {
                 (Some(n), _) => decimal(n, &mut [0; 20]).to_owned(),
                 // serde_json reads a negative integer as i64 unless it is -0 or below i64::MIN.
-                (None, Number { negative: true, integer: true, .. }) if fits_negative_i64(digits) => {
-                    String::from_utf8_lossy(digits).into_owned()
-                }
+                (None, Number { negative: true, integer: true, .. }) if fits_negative_i64(digits) => ascii(digits),
                 (None, _) => scientific(digits),
             };
             return Err(Problem::Detail(problems::bad_id(&found)));
@@ -709,8 +707,22 @@ fn with_value<T>(cur: &Cursor, s: &Str, f: impl FnOnce(&[u8]) -> T) -> T {
 /// below `i64::MIN`?
 fn fits_negative_i64(literal: &[u8]) -> bool {
     let digits = literal.strip_prefix(b"-").unwrap_or(literal);
-    let magnitude = digits.iter().try_fold(0u64, |n, &d| n.checked_mul(10)?.checked_add(u64::from(d - b'0')));
-    matches!(magnitude, Some(m) if m != 0 && m <= 1 << 63)
+    matches!(magnitude(digits), Some(m) if m != 0 && m <= 1 << 63)
+}
+
+/// The value of a literal's decimal digits, `None` beyond `u64` (or for anything but digits).
+fn magnitude(digits: &[u8]) -> Option<u64> {
+    if digits.is_empty() {
+        return None;
+    }
+    digits
+        .iter()
+        .try_fold(0u64, |n, &d| n.checked_mul(10)?.checked_add(u64::from(d.checked_sub(b'0').filter(|d| *d <= 9)?)))
+}
+
+/// The text of a number literal's bytes (ASCII: digits, signs, `.`, `e`).
+fn ascii(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| char::from(b)).collect()
 }
 
 /// A number literal in the form Rust's `{:e}` gives its `f64` (`1.5` → `1.5e0`, `-0` → `-0e0`,
@@ -724,10 +736,12 @@ fn scientific(literal: &[u8]) -> String {
         Some(e) => (body.get(..e).unwrap_or_default(), body.get(e + 1..).unwrap_or_default()),
         None => (body, &b""[..]),
     };
-    let exponent: i64 = core::str::from_utf8(exponent.strip_prefix(b"+").unwrap_or(exponent))
-        .ok()
-        .and_then(|e| e.parse().ok())
-        .unwrap_or(0);
+    // An exponent beyond `i64` counts as 0, as `str::parse` would fail on it.
+    let exponent = match exponent {
+        [b'-', digits @ ..] => magnitude(digits).and_then(|m| 0i64.checked_sub_unsigned(m)),
+        [b'+', digits @ ..] | digits => magnitude(digits).and_then(|m| i64::try_from(m).ok()),
+    }
+    .unwrap_or(0);
     let (int, frac) = match mantissa.iter().position(|&b| b == b'.') {
         Some(dot) => (mantissa.get(..dot).unwrap_or_default(), mantissa.get(dot + 1..).unwrap_or_default()),
         None => (mantissa, &b""[..]),
@@ -742,7 +756,7 @@ fn scientific(literal: &[u8]) -> String {
     let significant = all.get(lead..=trail).unwrap_or_default();
     let power = exponent.saturating_add(int.len() as i64 - 1 - lead as i64);
     let (first, rest) = significant.split_first().map(|(f, r)| (*f as char, r)).unwrap_or(('0', &[]));
-    let rest = String::from_utf8_lossy(rest);
+    let rest = ascii(rest);
     let dot = if rest.is_empty() { "" } else { "." };
     let mut out = concat(&[sign, first.encode_utf8(&mut [0; 4]), dot, &rest, "e"]);
     if power < 0 {
@@ -762,6 +776,9 @@ mod tests {
             let float: f64 = literal.parse().unwrap();
             assert_eq!(scientific(literal.as_bytes()), format!("{float:e}"), "{literal}");
         }
+        // An exponent beyond i64 counts as 0 (as before, when it was read by `str::parse`).
+        assert_eq!(scientific(b"25e99999999999999999999"), "2.5e1");
+        assert_eq!(scientific(b"25e-9223372036854775808"), "2.5e-9223372036854775807");
     }
 
     #[test]
