@@ -52,19 +52,23 @@ export function createApi(locate, locateSync) {
     ready = true;
   }
 
-  const checked = (options) => new glue.NeptunClient(readOptions(options));
+  // A client's options, read once and checked.
+  const checked = (options) => {
+    const given = readOptions(options);
+    glue.checkOptions(given);
+    return given;
+  };
   // A call's request; the ids are checked first, so a call with a bad id runs no option getter.
   const request = (client, userId, chatId, options) => {
     glue.checkIds(userId, chatId);
-    return client.request(userId, chatId, readOptions(options));
+    return glue.request(client, userId, chatId, readOptions(options));
   };
-  let defaults; // the client of the free getChatMessages: no options
+  const defaults = {}; // the client options of the free getChatMessages: none
 
   // Async: a bad id or option rejects (the request is made, and the options read, synchronously
   // once the module is loaded).
   async function getChatMessages(userId, chatId, options) {
     if (!ready) await init();
-    defaults ??= checked(undefined);
     return fetchChatMessages(glue, request(defaults, userId, chatId, options));
   }
 

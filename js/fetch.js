@@ -9,8 +9,8 @@
 import { describe, invalidArgument } from './errors.js';
 
 /**
- * Fetches the messages of `request` (from the module's `NeptunClient.request`), retrying as it
- * allows. Resolves to `{ chatMessages }`, validated, or rejects with a NeptunError.
+ * Fetches the messages of `request` (from the module's `request`), retrying as it allows. Resolves
+ * to `{ chatMessages }`, validated, or rejects with a NeptunError.
  */
 export async function fetchChatMessages(glue, request) {
   for (let retry = 1; ; retry += 1) {

@@ -2,7 +2,7 @@
 //! out. Public: `parseChatMessages`. The package's JavaScript (`js/`) wraps it: it loads the module
 //! on first use and adds `getChatMessages`, `NeptunClient`, `isNeptunError`, `init` and the
 //! `NeptunError` type. Its HTTP exchange (`js/fetch.js`) asks the internal exports here for every
-//! decision: [`NeptunClient::request`] (ids and options → the request), [`streams_body`],
+//! decision: [`check_options`] and [`request`] (ids and options → the request), [`streams_body`],
 //! [`BodyDecoder`] (the messages, validated as they arrive), [`response_error`], [`failure_error`] and
 //! [`retry_delay`]. Internal exports are left out of the TypeScript declarations.
 
@@ -37,51 +37,39 @@ extern "C" {
     fn is_browser() -> bool;
 }
 
-/// A client's checked options (the free `getChatMessages` uses one with none), from which each
-/// call's request is made.
-#[wasm_bindgen(skip_typescript)]
-pub struct NeptunClient {
-    options: GetChatMessagesOptions,
-    /// The client's `AbortSignal`, or `undefined`.
-    signal: JsValue,
+/// Checks a client's options (as read by `readOptions` of `js/fetch.js`, which checked their types):
+/// bad values throw a `NeptunError` of kind `invalidArgument`.
+#[wasm_bindgen(js_name = checkOptions, skip_typescript)]
+pub fn check_options(options: &JsValue) -> Result<(), JsValue> {
+    let (options, _) = read_options(options);
+    resolve(&options, &GetChatMessagesOptions::default(), runtime()).map(drop).map_err(to_js_error)
 }
 
-#[wasm_bindgen]
-impl NeptunClient {
-    /// Checks the options' values (as read by `readOptions` of `js/fetch.js`, which checked their
-    /// types): bad ones throw a `NeptunError` of kind `invalidArgument`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<NeptunClient, JsValue> {
-        let (options, signal) = read_options(&options);
-        resolve(&options, &GetChatMessagesOptions::default(), runtime()).map_err(to_js_error)?;
-        Ok(NeptunClient { options, signal })
+/// One call's request, its options (`options`) over its client's (`client`, checked by
+/// [`check_options`]), both as read by `readOptions` of `js/fetch.js`: `{ url, chatId, credentials,
+/// cookie, timeoutMs, retries, maxBodyBytes, errorBodyBytes, signal }` (`cookie` only outside
+/// browsers; `errorBodyBytes`: how much of a body that is not the messages is worth reading).
+/// Throws an `invalidArgument` `NeptunError` for a bad id or option.
+#[wasm_bindgen(skip_typescript)]
+pub fn request(client: &JsValue, user_id: &JsValue, chat_id: &JsValue, options: &JsValue) -> Result<Object, JsValue> {
+    let user_id = check_id("userId", js_arg(user_id)).map_err(to_js_error)?;
+    let chat_id = check_id("chatId", js_arg(chat_id)).map_err(to_js_error)?;
+    let (client, client_signal) = read_options(client);
+    let (call, call_signal) = read_options(options);
+    let config = resolve(&client, &call, runtime()).map_err(to_js_error)?;
+    let request = Object::new();
+    set(&request, "url", messages_url(&config.base_url, user_id, chat_id).into());
+    set(&request, "chatId", (chat_id as f64).into());
+    set(&request, "credentials", config.credentials.as_js().into());
+    if let Some(cookie) = config.cookie_header {
+        set(&request, "cookie", cookie.into());
     }
-
-    /// One call's request, the per-call options over the client's: `{ url, chatId, credentials,
-    /// cookie, timeoutMs, retries, maxBodyBytes, errorBodyBytes, signal }` (`cookie` only outside
-    /// browsers; `errorBodyBytes`: how much of a body that is not the messages is worth reading).
-    /// `options` as read by `readOptions` of `js/fetch.js`. Throws an `invalidArgument`
-    /// `NeptunError` for a bad id or option.
-    pub fn request(&self, user_id: JsValue, chat_id: JsValue, options: JsValue) -> Result<Object, JsValue> {
-        let user_id = check_id("userId", js_arg(&user_id)).map_err(to_js_error)?;
-        let chat_id = check_id("chatId", js_arg(&chat_id)).map_err(to_js_error)?;
-        let (call, call_signal) = read_options(&options);
-        let config = resolve(&self.options, &call, runtime()).map_err(to_js_error)?;
-        let request = Object::new();
-        set(&request, "url", messages_url(&config.base_url, user_id, chat_id).into());
-        set(&request, "chatId", (chat_id as f64).into());
-        set(&request, "credentials", config.credentials.as_js().into());
-        if let Some(cookie) = config.cookie_header {
-            set(&request, "cookie", cookie.into());
-        }
-        set(&request, "timeoutMs", config.timeout_ms.into());
-        set(&request, "retries", config.retries.into());
-        set(&request, "maxBodyBytes", config.max_body_bytes.into());
-        set(&request, "errorBodyBytes", (MAX_ERROR_BODY as u32).into());
-        let signal = if call_signal.is_undefined() { self.signal.clone() } else { call_signal };
-        set(&request, "signal", signal);
-        Ok(request)
-    }
+    set(&request, "timeoutMs", config.timeout_ms.into());
+    set(&request, "retries", config.retries.into());
+    set(&request, "maxBodyBytes", config.max_body_bytes.into());
+    set(&request, "errorBodyBytes", (MAX_ERROR_BODY as u32).into());
+    set(&request, "signal", if call_signal.is_undefined() { client_signal } else { call_signal });
+    Ok(request)
 }
 
 /// Checks the ids of a call, before its options are read: throws an `invalidArgument` `NeptunError`
