@@ -110,57 +110,37 @@ fn parse_envelope(body: &[u8]) -> Envelope {
     if read_envelope(&mut Cursor::new(body), &mut found).is_err() {
         return Envelope::default();
     }
-    let text = |value: Option<String>| value.filter(|s| !s.trim().is_empty()).map(|s| bounded(&s));
-    Envelope {
-        status_message: text(found.status_message),
-        server_message: text(found.data_message).or_else(|| text(found.message)).or_else(|| text(found.issue_message)),
-    }
+    let [status_message, message, data_message, issue_message] =
+        found.map(|value| value.filter(|s| !s.trim().is_empty()).map(|s| bounded(&s)));
+    Envelope { status_message, server_message: data_message.or(message).or(issue_message) }
 }
 
-/// The strings an envelope may hold, as found (last occurrence of each key wins).
-#[derive(Default)]
-struct Found {
-    status_message: Option<String>,
-    message: Option<String>,
-    data_message: Option<String>,
-    issue_message: Option<String>,
+/// The strings an envelope may hold, as found (the last occurrence of each key wins), at these
+/// indexes: `statusMessage`, `message`, `data.message`, `data.issues[0].message`.
+type Found = [Option<String>; 4];
+const STATUS_MESSAGE: usize = 0;
+const MESSAGE: usize = 1;
+const DATA_MESSAGE: usize = 2;
+const ISSUE_MESSAGE: usize = 3;
+
+/// Where a value sits in an envelope, as far as the reader cares.
+#[derive(Clone, Copy)]
+enum Spot {
+    Root,
+    /// `data`
+    Data,
+    /// `data.issues`
+    Issues,
+    /// `data.issues[0]`
+    FirstIssue,
+    /// Anywhere else: skipped.
+    Other,
 }
 
 /// Walks the envelope, recording the strings of [`Found`]; any syntax error fails the whole body.
 fn read_envelope(cur: &mut Cursor, found: &mut Found) -> Result<(), JsonError> {
     let is_object = cur.peek_token() == Some(b'{');
-    if is_object {
-        members(cur, &mut |cur, key| {
-            match key.as_slice() {
-                b"statusMessage" => found.status_message = string_or_skip(cur, 1)?,
-                b"message" => found.message = string_or_skip(cur, 1)?,
-                b"data" => {
-                    (found.data_message, found.issue_message) = (None, None);
-                    if cur.expect_token()? != b'{' {
-                        return cur.skip_value(MAX_NESTING - 1, false);
-                    }
-                    members(cur, &mut |cur, key| {
-                        match key.as_slice() {
-                            b"message" => found.data_message = string_or_skip(cur, 2)?,
-                            b"issues" => {
-                                found.issue_message = None;
-                                if cur.expect_token()? != b'[' {
-                                    return cur.skip_value(MAX_NESTING - 2, false);
-                                }
-                                first_issue(cur, &mut found.issue_message)?;
-                            }
-                            _ => cur.skip_value(MAX_NESTING - 2, false)?,
-                        }
-                        Ok(())
-                    })?;
-                }
-                _ => cur.skip_value(MAX_NESTING - 1, false)?,
-            }
-            Ok(())
-        })?;
-    } else {
-        cur.skip_value(MAX_NESTING, false)?;
-    }
+    read_value(cur, Spot::Root, 0, found)?;
     match cur.peek_token() {
         None if is_object => Ok(()),
         None => Err(cur.error("not an object")),
@@ -168,42 +148,47 @@ fn read_envelope(cur: &mut Cursor, found: &mut Found) -> Result<(), JsonError> {
     }
 }
 
-/// `data.issues` (the cursor is on its `[`): the `message` of the first element when it is an object.
-fn first_issue(cur: &mut Cursor, message: &mut Option<String>) -> Result<(), JsonError> {
-    cur.pos += 1;
-    let (mut first, mut index) = (true, 0);
-    while cur.next_element(&mut first)? {
-        if index == 0 && cur.peek_token() == Some(b'{') {
-            members(cur, &mut |cur, key| {
-                if key == b"message" {
-                    *message = string_or_skip(cur, 4)?;
-                    Ok(())
-                } else {
-                    cur.skip_value(MAX_NESTING - 4, false)
-                }
-            })?;
-        } else {
-            cur.skip_value(MAX_NESTING - 3, false)?;
-        }
-        index += 1;
-    }
-    Ok(())
-}
-
-/// Reads a member's value (the cursor is after its colon), given its key.
-type ReadValue<'a> = dyn FnMut(&mut Cursor, Vec<u8>) -> Result<(), JsonError> + 'a;
-
-/// The members of an object (the cursor is on its `{`): `value` reads each value, given its key. A
-/// `dyn` reader: one copy of this loop in the wasm for the three kinds of object an envelope has.
-fn members(cur: &mut Cursor, value: &mut ReadValue) -> Result<(), JsonError> {
-    cur.pos += 1;
+/// Reads the value the cursor is at, at `spot`, inside `depth` arrays and objects.
+fn read_value(cur: &mut Cursor, spot: Spot, depth: usize, found: &mut Found) -> Result<(), JsonError> {
     let mut first = true;
-    while cur.next_member(&mut first)? {
-        let key = cur.string()?;
-        let mut name = Vec::new();
-        unescape(cur.raw(&key), |piece| name.extend_from_slice(piece));
-        cur.colon()?;
-        value(cur, name)?;
+    match (spot, cur.expect_token()?) {
+        (Spot::Root | Spot::Data | Spot::FirstIssue, b'{') => {
+            cur.pos += 1;
+            while cur.next_member(&mut first)? {
+                let key = cur.string()?;
+                let mut name = Vec::new();
+                unescape(cur.raw(&key), |piece| name.extend_from_slice(piece));
+                cur.colon()?;
+                let (inner, string) = match (spot, name.as_slice()) {
+                    (Spot::Root, b"statusMessage") => (Spot::Other, Some(STATUS_MESSAGE)),
+                    (Spot::Root, b"message") => (Spot::Other, Some(MESSAGE)),
+                    (Spot::Root, b"data") => {
+                        (found[DATA_MESSAGE], found[ISSUE_MESSAGE]) = (None, None);
+                        (Spot::Data, None)
+                    }
+                    (Spot::Data, b"message") => (Spot::Other, Some(DATA_MESSAGE)),
+                    (Spot::Data, b"issues") => {
+                        found[ISSUE_MESSAGE] = None;
+                        (Spot::Issues, None)
+                    }
+                    (Spot::FirstIssue, b"message") => (Spot::Other, Some(ISSUE_MESSAGE)),
+                    _ => (Spot::Other, None),
+                };
+                match string {
+                    Some(index) => found[index] = string_or_skip(cur, depth + 1)?,
+                    None => read_value(cur, inner, depth + 1, found)?,
+                }
+            }
+        }
+        (Spot::Issues, b'[') => {
+            cur.pos += 1;
+            let mut inner = Spot::FirstIssue;
+            while cur.next_element(&mut first)? {
+                read_value(cur, inner, depth + 1, found)?;
+                inner = Spot::Other;
+            }
+        }
+        _ => cur.skip_value(MAX_NESTING - depth, false)?,
     }
     Ok(())
 }
