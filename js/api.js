@@ -7,8 +7,26 @@ import { describe, wasmLoadError } from './errors.js';
 import { fetchChatMessages, readOptions } from './fetch.js';
 
 /**
- * `locate(source)` resolves to what wasm-bindgen's init takes (a Response, bytes or a Module),
- * `source` being what the caller passed to `init()`, if anything. `locateSync()` returns the bytes
+ * The compiled module from a Response (compiled while it downloads when served as application/wasm),
+ * its bytes, or a compiled `WebAssembly.Module`.
+ */
+async function compile(source) {
+  if (source instanceof WebAssembly.Module) return source;
+  if (typeof Response === 'function' && source instanceof Response) {
+    if (servedAsWasm(source)) return WebAssembly.compileStreaming(source);
+    return WebAssembly.compile(await source.arrayBuffer());
+  }
+  return WebAssembly.compile(source);
+}
+
+/** Is `response` served with Content-Type application/wasm (which streaming compilation requires)? */
+export function servedAsWasm(response) {
+  return (response.headers.get('content-type') ?? '').split(';')[0].trim() === 'application/wasm';
+}
+
+/**
+ * `locate(source)` resolves to a Response, bytes or a Module (see `compile`), `source` being what
+ * the caller passed to `init()`, if anything. `locateSync()` returns the bytes
  * for a synchronous load, where the runtime allows one (Node, the inline build); browsers have none.
  */
 export function createApi(locate, locateSync) {
@@ -21,9 +39,9 @@ export function createApi(locate, locateSync) {
   function init(source) {
     if (ready) return Promise.resolve();
     loading ??= (async () => {
-      const module = await locate(source);
+      const found = await locate(source);
       try {
-        await glue.default({ module_or_path: module });
+        glue.initSync({ module: await compile(found) });
       } catch (error) {
         throw instantiated(error);
       }

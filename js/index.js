@@ -1,6 +1,6 @@
 // neptun-client for browsers, workers and bundlers: the WebAssembly module is fetched from next to
 // this file (`new URL(..., import.meta.url)`, which Vite and webpack emit as an asset).
-import { createApi } from './api.js';
+import { createApi, servedAsWasm } from './api.js';
 import { describe, wasmLoadError } from './errors.js';
 
 export { isNeptunError } from './errors.js';
@@ -22,10 +22,10 @@ async function fetchWasm(url) {
     throw wasmLoadError(`could not fetch ${url} (${describe(error)}). ${HOSTING}`);
   }
   if (!response.ok) throw wasmLoadError(`fetching ${url} answered HTTP ${response.status}. ${HOSTING}`);
-  const type = response.headers.get('content-type') ?? '';
-  if (type.split(';')[0].trim() === 'application/wasm') return response; // compiled while it downloads
+  if (servedAsWasm(response)) return response; // compiled while it downloads
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
+    const type = response.headers.get('content-type') ?? '';
     throw wasmLoadError(`${url} is not a WebAssembly module (Content-Type "${type}": an HTML fallback page?). ${HOSTING}`);
   }
   return bytes;

@@ -23,6 +23,7 @@ const declarations = generated.slice(0, end).trimEnd();
 write('index.d.ts', `${declarations}\n${read(new URL('js/public.d.ts', root))}`);
 
 renameWasmNames(wasmOptNames(read(new URL('target/wasm-names.json', root))));
+dropAsyncLoader();
 
 const wasm = fs.readFileSync(new URL('neptun_client_bg.wasm', pkg));
 write('neptun_client_bg.wasm.base64.js', `export default ${JSON.stringify(wasm.toString('base64'))};\n`);
@@ -120,5 +121,27 @@ function renameWasmNames(names) {
     if (!exported.has(name)) fail(`wasm.${name} is not an export of the .wasm`);
     return `wasm.${exported.get(name)}`;
   });
+  fs.writeFileSync(file, glue);
+}
+
+/**
+ * Takes wasm-bindgen's asynchronous loader (`__wbg_init`, the glue's default export) out of the glue,
+ * pkg/neptun_client.js: api.js compiles the module itself (streaming where it can) and instantiates
+ * it with the glue's `initSync`. The loader held about 0.55 KB of gzipped JS, with warnings no caller
+ * of this package could see, and a bundler keeps it (api.js hands the glue's namespace to fetch.js).
+ */
+function dropAsyncLoader() {
+  const file = new URL('neptun_client.js', pkg);
+  let glue = read(file);
+  const cut = (from, to, replacement = '') => {
+    const start = glue.indexOf(from);
+    const end = glue.indexOf(to, start);
+    if (start < 0 || end < 0 || glue.includes(from, start + 1)) {
+      throw new Error(`pkg/neptun_client.js: no "${from}" … "${to}" (did wasm-bindgen's glue change?)`);
+    }
+    glue = glue.slice(0, start) + replacement + glue.slice(end + to.length);
+  };
+  cut('async function __wbg_load(module, imports) {', '\nfunction initSync(module) {', '\nfunction initSync(module) {');
+  cut('let __wbg_init_promise;', 'export { initSync, __wbg_init as default };', 'export { initSync };');
   fs.writeFileSync(file, glue);
 }

@@ -82,6 +82,39 @@ test('a failed load is a wasmLoad NeptunError that says why; a later call loads 
   assert.deepEqual(outcome.parsed, { chatMessages: [] });
 });
 
+test('init takes the module as a Response (of any Content-Type), a promise of one, bytes or a compiled Module', async () => {
+  const loaded = [];
+  for (const source of ['response', 'textResponse', 'promise', 'bytes', 'module', 'notWasm']) {
+    const page2 = await page.context().newPage();
+    await page2.goto(`${server.url}/`);
+    loaded.push(await page2.evaluate(async (source) => {
+      const { init, parseChatMessages } = await import('/pkg/index.js');
+      const url = '/pkg/neptun_client_bg.wasm';
+      const bytes = async () => new Uint8Array(await (await fetch(url)).arrayBuffer());
+      const sources = {
+        response: () => fetch(url).then((response) => (response.headers.get('content-type') === 'application/wasm' ? response : null)),
+        textResponse: async () => new Response(await bytes(), { headers: { 'content-type': 'text/plain' } }),
+        promise: async () => ({ promise: fetch(url) }), // wrapped: an async function would await it
+        bytes,
+        module: async () => WebAssembly.compile(await bytes()),
+        notWasm: async () => new Response('<html>', { headers: { 'content-type': 'text/html' } }),
+      };
+      let given = await sources[source]();
+      if (given === null) return 'the server did not serve application/wasm';
+      if (given.promise) given = given.promise;
+      try {
+        await init(given);
+        return parseChatMessages('{"chatMessages":[]}', 1).chatMessages.length === 0 ? 'loaded' : 'wrong result';
+      } catch (error) {
+        return error.message;
+      }
+    }, source));
+    await page2.close();
+  }
+  assert.deepEqual(loaded.slice(0, 5), ['loaded', 'loaded', 'loaded', 'loaded', 'loaded']);
+  assert.match(loaded[5], /^wasmLoad: could not instantiate neptun_client_bg\.wasm: CompileError/);
+});
+
 test('errors are real Errors with a kind, and sessionCookie is refused in a browser', async () => {
   const errors = await page.evaluate(async () => {
     const { getChatMessages, isNeptunError } = await import('/pkg/index.js');

@@ -38,10 +38,10 @@ before(async () => {
       JSON.stringify(value, (_, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v));
     globalThis.api = await import('/pkg/index.js');
     await globalThis.api.init();
-    // The instance's memory and externref table: the glue's init returns the exports once the module
+    // The instance's memory and externref table: the glue's initSync returns the exports once the module
     // is loaded (the release build minifies their names).
     const glue = await import('/pkg/neptun_client.js');
-    const exports = Object.values(await glue.default());
+    const exports = Object.values(glue.initSync());
     globalThis.wasmMemory = exports.find((value) => value instanceof WebAssembly.Memory);
     globalThis.externrefTable = exports.find((value) => value instanceof WebAssembly.Table);
   });

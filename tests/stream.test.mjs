@@ -78,7 +78,7 @@ before(async () => {
     await globalThis.api.init();
     const glue = await import('/pkg/neptun_client.js');
     // The instance's memory (the release build minifies the exports' names).
-    const memory = Object.values(await glue.default()).find((value) => value instanceof WebAssembly.Memory);
+    const memory = Object.values(glue.initSync()).find((value) => value instanceof WebAssembly.Memory);
     globalThis.wasmMB = () => memory.buffer.byteLength / 1e6;
   });
 });

@@ -44,8 +44,9 @@ async function init() {
   if (!neptun) {
     const m = await import(PKG);
     await m.init();
-    // The module is loaded: its exports at once, among them its memory (under a minified name).
-    const exports = await (await import(GLUE)).default();
+    // The module is loaded: the glue's initSync gives its exports, among them its memory (under a
+    // minified name).
+    const exports = (await import(GLUE)).initSync();
     wasmMemory = Object.values(exports).find((value) => value instanceof WebAssembly.Memory);
     neptun = m;
   }
