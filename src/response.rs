@@ -59,8 +59,8 @@ pub fn error_response(response: &HttpResponse, now_ms: f64) -> NeptunError {
 
 /// Is the media type `application/json` (parameters such as `charset` allowed)?
 fn is_json_media_type(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or("").trim();
-    essence.eq_ignore_ascii_case("application/json")
+    let essence = content_type.as_bytes().split(|&b| b == b';').next().unwrap_or_default();
+    essence.trim_ascii().eq_ignore_ascii_case(b"application/json")
 }
 
 /// The error for a non-2xx response, with what its envelope says.
@@ -233,6 +233,19 @@ mod tests {
                 .or_else(|| text(envelope.get("message")))
                 .or_else(|| text(first_issue.and_then(|issue| issue.get("message")))),
         }
+    }
+
+    #[test]
+    fn the_messages_are_a_2xx_with_the_json_media_type() {
+        for json in ["application/json", "application/json; charset=utf-8", " Application/JSON\t;charset=UTF-8"] {
+            assert!(streams_body(200, Some(json)), "{json}");
+            assert!(streams_body(299, Some(json)), "{json}");
+            assert!(!streams_body(199, Some(json)) && !streams_body(300, Some(json)) && !streams_body(404, Some(json)));
+        }
+        for other in ["", "text/json", "application/jsonx", "application/json-seq", "application/json\u{a0}", "json"] {
+            assert!(!streams_body(200, Some(other)), "{other}");
+        }
+        assert!(!streams_body(200, None));
     }
 
     #[test]
