@@ -76,11 +76,9 @@ export function createApi(locate, locateSync) {
     glue.checkOptions(given);
     return given;
   };
-  // A call's request; the ids are checked first, so a call with a bad id runs no option getter.
-  const request = (client, userId, chatId, options) => {
-    glue.checkIds(userId, chatId);
-    return glue.request(client, userId, chatId, readOptions(options));
-  };
+  // A call's request; the module checks the ids before it reads the options, so that a call with a
+  // bad id runs no option getter.
+  const request = (client, userId, chatId, options) => glue.request(client, userId, chatId, () => readOptions(options));
   const defaults = {}; // the client options of the free getChatMessages: none
 
   // Async: a bad id or option rejects (the request is made, and the options read, synchronously

@@ -45,17 +45,24 @@ pub fn check_options(options: &JsValue) -> Result<(), JsValue> {
     resolve(&options, &GetChatMessagesOptions::default(), runtime()).map(drop).map_err(to_js_error)
 }
 
-/// One call's request, its options (`options`) over its client's (`client`, checked by
-/// [`check_options`]), both as read by `readOptions` of `js/fetch.js`: `{ url, chatId, credentials,
-/// cookie, timeoutMs, retries, maxBodyBytes, errorBodyBytes, signal }` (`cookie` only outside
-/// browsers; `errorBodyBytes`: how much of a body that is not the messages is worth reading).
-/// Throws an `invalidArgument` `NeptunError` for a bad id or option.
+/// One call's request, its options over its client's (`client`, checked by [`check_options`]): `{ url,
+/// chatId, credentials, cookie, timeoutMs, retries, maxBodyBytes, errorBodyBytes, signal }` (`cookie`
+/// only outside browsers; `errorBodyBytes`: how much of a body that is not the messages is worth
+/// reading). The ids are checked first, then `read_call_options()` reads the call's options (so that a
+/// call with a bad id runs no option getter); both sets as read by `readOptions` of `js/fetch.js`.
+/// Throws an `invalidArgument` `NeptunError` for a bad id or option (or what `read_call_options`
+/// threw).
 #[wasm_bindgen(skip_typescript)]
-pub fn request(client: &JsValue, user_id: &JsValue, chat_id: &JsValue, options: &JsValue) -> Result<Object, JsValue> {
+pub fn request(
+    client: &JsValue,
+    user_id: &JsValue,
+    chat_id: &JsValue,
+    read_call_options: &js_sys::Function,
+) -> Result<Object, JsValue> {
     let user_id = check_id("userId", js_arg(user_id)).map_err(to_js_error)?;
     let chat_id = check_id("chatId", js_arg(chat_id)).map_err(to_js_error)?;
+    let (call, call_signal) = read_options(&read_call_options.call0(&JsValue::UNDEFINED)?);
     let (client, client_signal) = read_options(client);
-    let (call, call_signal) = read_options(options);
     let config = resolve(&client, &call, runtime()).map_err(to_js_error)?;
     let request = Object::new();
     set(&request, "url", messages_url(&config.base_url, user_id, chat_id).into());
@@ -70,13 +77,6 @@ pub fn request(client: &JsValue, user_id: &JsValue, chat_id: &JsValue, options: 
     set(&request, "errorBodyBytes", (MAX_ERROR_BODY as u32).into());
     set(&request, "signal", if call_signal.is_undefined() { client_signal } else { call_signal });
     Ok(request)
-}
-
-/// Checks the ids of a call, before its options are read: throws an `invalidArgument` `NeptunError`
-/// for a bad one.
-#[wasm_bindgen(js_name = checkIds, skip_typescript)]
-pub fn check_ids(user_id: &JsValue, chat_id: &JsValue) -> Result<(), JsValue> {
-    check_id("userId", js_arg(user_id)).and_then(|_| check_id("chatId", js_arg(chat_id))).map(drop).map_err(to_js_error)
 }
 
 /// Is the body of a response with this status and `Content-Type` the messages (to decode with a

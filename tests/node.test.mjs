@@ -113,6 +113,10 @@ test('options are type-checked, with the exact messages, and getters run once', 
   const counted = { get timeoutMs() { reads += 1; return -1; } };
   await message(counted);
   assert.equal(reads, 1);
+  // The ids are checked first: a call with a bad id runs no option getter.
+  const error = await getChatMessages(0, 1, counted).catch((thrown) => thrown);
+  assert.match(error.message, /^invalidArgument: userId/);
+  assert.equal(reads, 1);
 });
 
 test('the options the package checks are those its declarations list', async () => {
