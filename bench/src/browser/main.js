@@ -24,7 +24,7 @@ const MAKERS = { zod: makeZod, valibot: makeValibot, ajv: makeAjv, typia: makeTy
 
 let neptun = null;
 // The wasm exports, as wasm-bindgen's glue init() returns them (for the memory's size; not public API).
-let wasmMemory = null;
+let instanceMemory = null;
 const validatorCache = new Map();
 const td = new TextDecoder();
 const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
@@ -47,7 +47,7 @@ async function init() {
     // The module is loaded: the glue's initSync gives its exports, among them its memory (under a
     // minified name).
     const exports = (await import(GLUE)).initSync();
-    wasmMemory = Object.values(exports).find((value) => value instanceof WebAssembly.Memory);
+    instanceMemory = Object.values(exports).find((value) => value instanceof WebAssembly.Memory);
     neptun = m;
   }
   return { gc: typeof globalThis.gc === 'function', crossOriginIsolated: globalThis.crossOriginIsolated === true };
@@ -252,10 +252,10 @@ async function wasmMemory(opts) {
   if (!res.ok) throw new Error(`GET ${opts.bodyUrl}: ${res.status}`);
   const bytes = new Uint8Array(await res.arrayBuffer());
   const input = opts.string ? td.decode(bytes) : bytes;
-  const before = wasmMemory.buffer.byteLength;
+  const before = instanceMemory.buffer.byteLength;
   const out = neptun.parseChatMessages(input, opts.chatId);
   if (out.chatMessages.length !== opts.messages) throw new Error(`returned ${out.chatMessages.length} messages`);
-  return { bodyBytes: bytes.length, before, after: wasmMemory.buffer.byteLength };
+  return { bodyBytes: bytes.length, before, after: instanceMemory.buffer.byteLength };
 }
 
 window.bench = { init, checkMatrix, runSize, runNet, wasmMemory, LIBS };
