@@ -26,8 +26,8 @@ export function servedAsWasm(response) {
 
 /**
  * `locate(source)` resolves to a Response, bytes or a Module (see `compile`), `source` being what
- * the caller passed to `init()`, if anything. `locateSync()` returns the bytes
- * for a synchronous load, where the runtime allows one (Node, the inline build); browsers have none.
+ * the caller passed to `init()`, if anything. `locateSync()` returns the bytes for a synchronous
+ * load, where the runtime allows one (Node, the inline build); browsers have none.
  */
 export function createApi(locate, locateSync) {
   let ready = false;

@@ -98,6 +98,7 @@ const OPTIONS = [
   ['credentials', 'string'],
   ['maxBodyBytes', 'number'],
 ];
+const OPTION_NAMES = OPTIONS.map(([name]) => name);
 const CREDENTIALS = ['include', 'same-origin', 'omit'];
 
 /**
@@ -114,13 +115,14 @@ export function readOptions(options) {
   const values = [];
   try {
     keys = Object.keys(options);
-    for (const [name] of OPTIONS) values.push(options[name]);
+    for (const name of OPTION_NAMES) values.push(options[name]);
   } catch (thrown) {
     throw invalidArgument(`reading the options threw: ${describe(thrown)}`);
   }
-  const names = OPTIONS.map(([name]) => name);
-  const unknown = keys.find((key) => !names.includes(key));
-  if (unknown !== undefined) throw invalidArgument(`unknown option \`${unknown}\` (the options are ${names.join(', ')})`);
+  const unknown = keys.find((key) => !OPTION_NAMES.includes(key));
+  if (unknown !== undefined) {
+    throw invalidArgument(`unknown option \`${unknown}\` (the options are ${OPTION_NAMES.join(', ')})`);
+  }
   const given = {};
   OPTIONS.forEach(([name, type], i) => {
     const value = values[i];

@@ -1,8 +1,9 @@
-// Turns wasm-pack's output in pkg/ into the npm package: the entry points of js/ (self-loading, one
+// Turns wasm-bindgen's output in pkg/ into the npm package: the entry points of js/ (self-loading, one
 // per runtime), the public declarations index.d.ts (the Rust types and functions from the generated
-// declarations, without wasm-bindgen's init plumbing, plus js/public.d.ts), the inlined module for
-// neptun-client/inline, package.json with its exports map (metadata from Cargo.toml) and the npm
-// page (js/README.md). Run by scripts/build.sh after wasm-opt.
+// declarations, without wasm-bindgen's init plumbing, plus js/public.d.ts), the glue with the
+// module's minified import and export names and without wasm-bindgen's asynchronous loader, the
+// inlined module for neptun-client/inline, package.json with its exports map (metadata from
+// Cargo.toml) and the npm page (js/README.md). Run by scripts/build.sh after wasm-opt.
 import fs from 'node:fs';
 
 const root = new URL('../', import.meta.url);
@@ -22,8 +23,9 @@ if (end < 0) throw new Error('pkg/neptun_client.d.ts has no init section: did wa
 const declarations = generated.slice(0, end).trimEnd();
 write('index.d.ts', `${declarations}\n${read(new URL('js/public.d.ts', root))}`);
 
-renameWasmNames(wasmOptNames(read(new URL('target/wasm-names.json', root))));
-dropAsyncLoader();
+const glueFile = new URL('neptun_client.js', pkg);
+const minified = wasmOptNames(read(new URL('target/wasm-names.json', root)));
+fs.writeFileSync(glueFile, withoutAsyncLoader(withWasmNames(read(glueFile), minified)));
 
 const wasm = fs.readFileSync(new URL('neptun_client_bg.wasm', pkg));
 write('neptun_client_bg.wasm.base64.js', `export default ${JSON.stringify(wasm.toString('base64'))};\n`);
@@ -77,20 +79,19 @@ function wasmOptNames(printed) {
   return first;
 }
 
+/** Fails the build: the glue, pkg/neptun_client.js, does not have the shape its rewrites expect. */
+function fail(what) {
+  throw new Error(`pkg/neptun_client.js: ${what} (did wasm-bindgen's glue change?)`);
+}
+
 /**
  * wasm-opt (`--minify-imports-and-exports-and-modules`, scripts/build.sh) gave the module's imports and
  * exports names of one or two letters, and all imports one module; `names` is its mapping,
  * `{ imports: [[module, name, newName]], exports: [[name, newName]] }`. wasm-bindgen's names carry a
  * hash each (`__wbg_get_2080c49015e35254`), in the .wasm and again in the glue: renaming them takes
- * about 1.2 KB off the gzipped .wasm. This rewrites the glue, pkg/neptun_client.js, to match, and fails
- * the build where the glue does not have the shape it expects.
+ * about 1.2 KB off the gzipped .wasm. Returns the glue with the same names.
  */
-function renameWasmNames(names) {
-  const file = new URL('neptun_client.js', pkg);
-  let glue = read(file);
-  const fail = (what) => {
-    throw new Error(`pkg/neptun_client.js: ${what} (did wasm-bindgen's glue change?)`);
-  };
+function withWasmNames(glue, names) {
   const imported = WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync(new URL('neptun_client_bg.wasm', pkg))));
   const modules = new Set(imported.map(({ module }) => module));
   if (modules.size !== 1) fail(`the .wasm imports from ${modules.size} modules, not one`);
@@ -117,31 +118,26 @@ function renameWasmNames(names) {
   glue = glue.slice(0, table.index) + imports + glue.slice(table.index + table[0].length);
 
   const exported = new Map(names.exports);
-  glue = glue.replace(/\bwasm\.([\w$]+)/g, (_, name) => {
+  return glue.replace(/\bwasm\.([\w$]+)/g, (_, name) => {
     if (!exported.has(name)) fail(`wasm.${name} is not an export of the .wasm`);
     return `wasm.${exported.get(name)}`;
   });
-  fs.writeFileSync(file, glue);
 }
 
 /**
- * Takes wasm-bindgen's asynchronous loader (`__wbg_init`, the glue's default export) out of the glue,
- * pkg/neptun_client.js: api.js compiles the module itself (streaming where it can) and instantiates
- * it with the glue's `initSync`. The loader held about 0.55 KB of gzipped JS, with warnings no caller
- * of this package could see, and a bundler keeps it (api.js hands the glue's namespace to fetch.js).
+ * The glue without wasm-bindgen's asynchronous loader (`__wbg_init`, its default export): api.js
+ * compiles the module itself (streaming where it can) and instantiates it with the glue's `initSync`.
+ * The loader held about 0.55 KB of gzipped JS, with warnings no caller of this package could see, and
+ * a bundler keeps it (api.js hands the glue's namespace to fetch.js).
  */
-function dropAsyncLoader() {
-  const file = new URL('neptun_client.js', pkg);
-  let glue = read(file);
-  const cut = (from, to, replacement = '') => {
+function withoutAsyncLoader(glue) {
+  const cut = (from, to, replacement) => {
     const start = glue.indexOf(from);
     const end = glue.indexOf(to, start);
-    if (start < 0 || end < 0 || glue.includes(from, start + 1)) {
-      throw new Error(`pkg/neptun_client.js: no "${from}" … "${to}" (did wasm-bindgen's glue change?)`);
-    }
+    if (start < 0 || end < 0 || glue.includes(from, start + 1)) fail(`no "${from}" … "${to}"`);
     glue = glue.slice(0, start) + replacement + glue.slice(end + to.length);
   };
   cut('async function __wbg_load(module, imports) {', '\nfunction initSync(module) {', '\nfunction initSync(module) {');
   cut('let __wbg_init_promise;', 'export { initSync, __wbg_init as default };', 'export { initSync };');
-  fs.writeFileSync(file, glue);
+  return glue;
 }
