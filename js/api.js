@@ -41,7 +41,7 @@ export function createApi(locate, locateSync) {
     loading ??= (async () => {
       const found = await locate(source);
       try {
-        glue.initSync({ module: await compile(found) });
+        glue.initSync(await compile(found));
       } catch (error) {
         throw instantiated(error);
       }
@@ -63,7 +63,7 @@ export function createApi(locate, locateSync) {
       );
     }
     try {
-      glue.initSync({ module });
+      glue.initSync(module);
     } catch (error) {
       throw instantiated(error);
     }

@@ -139,5 +139,7 @@ function withoutAsyncLoader(glue) {
   };
   cut('async function __wbg_load(module, imports) {', '\nfunction initSync(module) {', '\nfunction initSync(module) {');
   cut('let __wbg_init_promise;', 'export { initSync, __wbg_init as default };', 'export { initSync };');
+  // initSync takes the module itself, without the object it may be wrapped in (and the warning).
+  cut('\n    if (module !== undefined) {\n        if (Object.getPrototypeOf(module) === Object.prototype) {', 'pass a single object instead\')\n        }\n    }\n', '\n');
   return glue;
 }

@@ -18,24 +18,37 @@ use crate::transport;
 use js_sys::{JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
-    /// `String.prototype.isWellFormed` (throws where the runtime lacks it).
-    #[wasm_bindgen(js_namespace = ["String", "prototype", "isWellFormed"], js_name = call, catch)]
-    fn is_well_formed(text: &JsString) -> Result<bool, JsValue>;
-}
-
-#[wasm_bindgen(inline_js = "export function isBrowser() {
+#[wasm_bindgen(inline_js = r"export function isBrowser() {
   return typeof document === 'object' ||
     (typeof WorkerGlobalScope === 'function' && typeof self === 'object' && self instanceof WorkerGlobalScope);
+}
+// `isWellFormed` is native and fast; this is for runtimes without it.
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// A string body, without its byte order mark, parsed; undefined when it is not well-formed Unicode.
+export function parseText(text) {
+  const wellFormed = typeof text.isWellFormed === 'function' ? text.isWellFormed() : !loneSurrogate.test(text);
+  return wellFormed ? JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) : undefined;
+}
+const TYPES = ['null', 'undefined', 'boolean', 'number', 'bigint', 'string', 'symbol', 'function', 'object'];
+export function typeIndex(value) {
+  return TYPES.indexOf(value === null ? 'null' : typeof value);
 }")]
 extern "C" {
     /// Does this code run in a browser (page or worker), where the browser owns the cookies?
     #[wasm_bindgen(js_name = isBrowser)]
     fn is_browser() -> bool;
+    /// A string body, without its byte order mark, parsed by `JSON.parse`; `undefined` when it is not
+    /// well-formed Unicode (a lone surrogate).
+    #[wasm_bindgen(js_name = parseText, catch)]
+    fn parse_text_body(text: &JsString) -> Result<JsValue, JsValue>;
+    /// The index in [`TYPE_NAMES`] of a value's `typeof` (`"null"` for `null`).
+    #[wasm_bindgen(js_name = typeIndex)]
+    fn type_index(value: &JsValue) -> u32;
 }
+
+/// What `typeof` says, in the order of the snippet's `TYPES`.
+const TYPE_NAMES: [&str; 9] =
+    ["null", "undefined", "boolean", "number", "bigint", "string", "symbol", "function", "object"];
 
 /// Checks a client's options (as read by `readOptions` of `js/fetch.js`, which checked their types):
 /// bad values throw a `NeptunError` of kind `invalidArgument`.
@@ -195,13 +208,10 @@ fn parse_text(text: &JsString, chat_id: u64) -> Result<JsValue, NeptunError> {
     validate_string(&mut stream, text)?;
     let validated = stream.finish()?;
     // Converting to UTF-8 replaced lone surrogates with U+FFFD: such a string is not what was validated.
-    // (`isWellFormed` is native and fast; the fallback for older runtimes walks the string.)
-    if !is_well_formed(text).unwrap_or_else(|_| text.is_valid_utf16()) {
+    let parsed = parse_text_body(text).map_err(|_| objects_failed())?;
+    if parsed.is_undefined() {
         return Err(NeptunError::invalid_response("", "the body is not well-formed Unicode (a lone surrogate)"));
     }
-    let without_bom =
-        if text.char_code_at(0) == f64::from(0xFEFF) { text.slice(1, text.length()) } else { text.clone() };
-    let parsed = json_parse(&without_bom).map_err(|_| objects_failed())?;
     canonical_body(parsed, validated.canonical)
 }
 
@@ -276,26 +286,9 @@ fn js_arg(value: &JsValue) -> JsArg {
     }
 }
 
+/// A value's `typeof`, and `"null"` for `null`.
 fn type_name(value: &JsValue) -> &'static str {
-    if value.is_null() {
-        "null"
-    } else if value.is_undefined() {
-        "undefined"
-    } else if value.is_string() {
-        "string"
-    } else if value.is_bigint() {
-        "bigint"
-    } else if value.as_bool().is_some() {
-        "boolean"
-    } else if value.as_f64().is_some() {
-        "number"
-    } else if value.is_symbol() {
-        "symbol"
-    } else if value.is_function() {
-        "function"
-    } else {
-        "object"
-    }
+    TYPE_NAMES.get(type_index(value) as usize).copied().unwrap_or("object")
 }
 
 /// A `NeptunError` as a real JS `Error` with `name`, `kind` and the details that apply.

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { getChatMessages, NeptunClient, isNeptunError } from '../pkg/node.js';
+import { getChatMessages, NeptunClient, isNeptunError, parseChatMessages } from '../pkg/node.js';
 import { startServer, signIn } from './helpers.mjs';
 
 let server;
@@ -126,4 +126,31 @@ test('the options the package checks are those its declarations list', async () 
   const declared = [...body.matchAll(/^ {4}(\w+)\?:/gm)].map((match) => match[1]);
   const error = await getChatMessages(1, 1, { unknownOption: 1 }).catch((thrown) => thrown);
   assert.equal(error.message, `invalidArgument: unknown option \`unknownOption\` (the options are ${declared.join(', ')})`);
+});
+
+test('a string body: a leading BOM is skipped, a lone surrogate is refused, also where isWellFormed is missing', () => {
+  const message = (text) =>
+    `{"id":1,"message":"${text}","actor":"user","created_at":"2024-03-20T10:00:00.000Z","updated_at":"2024-03-20T10:00:00.000Z","neptun_user_id":1,"chat_conversation_id":1}`;
+  const body = (text) => `{"chatMessages":[${message(text)}]}`;
+  const outcome = (text) => {
+    try {
+      return parseChatMessages(text, 1).chatMessages[0].message;
+    } catch (error) {
+      return error.message;
+    }
+  };
+  const lone = 'invalidResponse: the body is not well-formed Unicode (a lone surrogate)';
+  const check = () => {
+    assert.equal(outcome(body('a \ud83d\ude00 b')), 'a \ud83d\ude00 b');
+    assert.equal(outcome(`\ufeff${body('bom')}`), 'bom');
+    for (const bad of ['\ud800', 'x\udc00', '\ude00\ud83d', 'end\ud83d']) assert.equal(outcome(body(bad)), lone, JSON.stringify(bad));
+  };
+  check();
+  const isWellFormed = Object.getOwnPropertyDescriptor(String.prototype, 'isWellFormed');
+  delete String.prototype.isWellFormed;
+  try {
+    check();
+  } finally {
+    Object.defineProperty(String.prototype, 'isWellFormed', isWellFormed);
+  }
 });
